@@ -27,6 +27,35 @@ class GgufFileTest {
     }
 
     @Test
+    void writtenFileReadsBackWithMetadataTensorsAndAlignment(@TempDir Path dir) throws IOException {
+        Path p = dir.resolve("w.gguf");
+        float[] values = {1f, -2f, 3.5f, 0.25f, 5f, 6f};
+        new GgufWriter()
+                .put("general.architecture", "llama")
+                .put("llama.block_count", 2)
+                .put("tokenizer.ggml.tokens", new String[] {"a", "b\u00e9"})
+                .put("tokenizer.ggml.scores", new float[] {0.5f, -1f})
+                .addF32("w", new long[] {3, 2}, values)
+                .addF16("h", new long[] {4}, new float[] {1f, 0.5f, -2f, 65504f})
+                .write(p);
+        try (GgufFile f = GgufFile.open(p)) {
+            assertThat(f.getString("general.architecture")).isEqualTo("llama");
+            assertThat(f.getInt("llama.block_count")).isEqualTo(2);
+            assertThat(f.getStringArray("tokenizer.ggml.tokens")).containsExactly("a", "b\u00e9");
+            assertThat(f.getFloatArray("tokenizer.ggml.scores")).containsExactly(0.5f, -1f);
+            GgufTensorInfo w = f.tensor("w");
+            assertThat(w.cols()).isEqualTo(3);
+            assertThat(w.rows()).isEqualTo(2);
+            assertThat(f.dataOffset() % 32).isZero();
+            float[] back = org.sglang4j.core.tensor.Tensor.of(w).toFloatArray();
+            assertThat(back).containsExactly(values);
+            GgufTensorInfo h = f.tensor("h");
+            assertThat(h.type()).isEqualTo(GgmlType.F16);
+            assertThat((f.dataOffset() + h.offset()) % 32).isZero();
+        }
+    }
+
+    @Test
     void rejectsAFileThatIsNotGguf(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("x.gguf");
         Files.write(p, new byte[64]);
