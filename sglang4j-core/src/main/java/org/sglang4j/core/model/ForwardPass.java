@@ -1,0 +1,234 @@
+package org.sglang4j.core.model;
+
+import org.sglang4j.core.kernel.ComputePool;
+import org.sglang4j.core.kernel.Matmul;
+import org.sglang4j.core.kernel.RmsNorm;
+import org.sglang4j.core.kernel.Rope;
+import org.sglang4j.core.kernel.SiluGlu;
+
+/**
+ * The Llama-family decoder forward over a ragged batch. Per layer, for all new tokens of the step at once:
+ * <pre>
+ * xb = rmsnorm(x)  →  q,k,v = Wq·xb, Wk·xb, Wv·xb (+ bias)  →  (per-head q/k rmsnorm)  →  RoPE at each position
+ *   →  K/V to outCacheLoc  →  causal attention over the sequence's kvSlots  →  x += Wo·att
+ * xb = rmsnorm(x)  →  x += Wdown·(silu(Wgate·xb) ⊙ Wup·xb)
+ * </pre>
+ * then the final norm and the output projection for the logit rows only. Matmuls see every token of the step,
+ * so each weight row is read once per step; attention runs in parallel over (token, head).
+ */
+final class ForwardPass {
+    /** Below this many tokens, element-wise work is cheaper than handing it to other threads. */
+    private static final int PARALLEL_TOKENS = 4;
+
+    private final ModelConfig c;
+    private final Weights w;
+    private final float[] invFreq;
+    private final float attentionScale;
+
+    ForwardPass(ModelConfig config, Weights weights) {
+        this.c = config;
+        this.w = weights;
+        this.invFreq = config.ropeInverseFrequencies(weights.ropeFreqFactors());
+        this.attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
+    }
+
+    void run(ForwardBatch b, KvCache kv, ForwardState st, float[] logits, ComputePool pool) {
+        int n = b.numTokens();
+        validate(b, kv, st, logits);
+        if (n == 0) return;
+        int dim = c.dim();
+        int half = c.ropeDim() / 2;
+        for (int s = 0; s < b.numSeqs(); s++) {
+            for (int t = b.seqStarts()[s]; t < b.seqStarts()[s + 1]; t++) st.tokenSeq[t] = s;
+        }
+        forTokens(pool, n, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                w.tokenEmbedding().dequantizeRow(b.tokenIds()[t], st.x, t * dim);
+                Rope.angles(invFreq, b.positions()[t], st.ropeCos, st.ropeSin, t * half);
+            }
+        });
+
+        int rows = n;
+        int[] logitTokens = b.logitTokens();
+        for (int l = 0; l < c.nLayers(); l++) {
+            LayerWeights lw = w.layers().get(l);
+            attention(l, lw, b, kv, st, pool);
+            if (l == c.nLayers() - 1 && logitTokens.length < n) {
+                // Only the logit rows matter after the last attention: drop the others before Wo and the FFN.
+                compactRows(st, logitTokens);
+                rows = logitTokens.length;
+            }
+            Matmul.matmul(lw.wo(), st.att, rows, st.xb2, pool);
+            addInPlace(st.x, st.xb2, rows * dim);
+            feedForward(lw, st, rows, pool);
+        }
+
+        int nLogits = logitTokens.length;
+        if (nLogits == 0) return;
+        boolean compacted = rows < n;
+        for (int r = 0; r < nLogits; r++) {
+            int src = (compacted ? r : logitTokens[r]) * dim;
+            RmsNorm.row(st.logitIn, r * dim, st.x, src, w.outputNorm(), dim, c.rmsNormEps());
+        }
+        Matmul.matmul(w.output(), st.logitIn, nLogits, logits, pool);
+    }
+
+    private void attention(int l, LayerWeights lw, ForwardBatch b, KvCache kv, ForwardState st, ComputePool pool) {
+        int n = b.numTokens();
+        int qDim = c.qDim();
+        int kvDim = c.kvDim();
+        int headDim = c.headDim();
+        int half = c.ropeDim() / 2;
+        normRows(st.xb, st.x, lw.attnNorm(), n, c.dim(), pool);
+        Matmul.matmul(lw.wq(), st.xb, n, st.q, pool);
+        Matmul.matmul(lw.wk(), st.xb, n, st.k, pool);
+        Matmul.matmul(lw.wv(), st.xb, n, st.v, pool);
+        forTokens(pool, n, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int qo = t * qDim;
+                int ko = t * kvDim;
+                if (lw.bq() != null) {
+                    addInPlace(st.q, qo, lw.bq(), qDim);
+                    addInPlace(st.k, ko, lw.bk(), kvDim);
+                    addInPlace(st.v, ko, lw.bv(), kvDim);
+                }
+                if (lw.qNorm() != null) {
+                    for (int h = 0; h < c.nHeads(); h++) {
+                        RmsNorm.row(st.q, qo + h * headDim, st.q, qo + h * headDim, lw.qNorm(), headDim, c.rmsNormEps());
+                    }
+                    for (int h = 0; h < c.nKvHeads(); h++) {
+                        RmsNorm.row(st.k, ko + h * headDim, st.k, ko + h * headDim, lw.kNorm(), headDim, c.rmsNormEps());
+                    }
+                }
+                Rope.rotate(st.q, qo, c.nHeads(), headDim, c.ropeDim(), c.ropeNeox(), st.ropeCos, st.ropeSin, t * half);
+                Rope.rotate(st.k, ko, c.nKvHeads(), headDim, c.ropeDim(), c.ropeNeox(), st.ropeCos, st.ropeSin, t * half);
+                kv.write(l, b.outCacheLoc()[t], st.k, ko, st.v, ko);
+            }
+        });
+
+        int nHeads = c.nHeads();
+        int group = nHeads / c.nKvHeads();
+        int tasks = n * nHeads;
+        int workers = pool.threads();
+        float[][] scores = st.scores(workers, maxSeqLen(b));
+        // One range per worker, tasks dealt round-robin so long and short sequences spread evenly.
+        pool.parallelFor(workers, (w0, w1) -> {
+            for (int worker = w0; worker < w1; worker++) {
+                for (int task = worker; task < tasks; task += workers) {
+                    int t = task / nHeads;
+                    int h = task - t * nHeads;
+                    int off = t * qDim + h * headDim;
+                    kv.attend(l, st.q, off, (h / group) * headDim, b.kvSlots()[st.tokenSeq[t]], b.positions()[t] + 1,
+                            headDim, attentionScale, scores[worker], st.att, off);
+                }
+            }
+        });
+    }
+
+    private void feedForward(LayerWeights lw, ForwardState st, int rows, ComputePool pool) {
+        normRows(st.xb, st.x, lw.ffnNorm(), rows, c.dim(), pool);
+        Matmul.matmul(lw.gate(), st.xb, rows, st.hb, pool);
+        Matmul.matmul(lw.up(), st.xb, rows, st.hb2, pool);
+        int hidden = c.hiddenDim();
+        forTokens(pool, rows, (t0, t1) -> SiluGlu.apply(st.hb, t0 * hidden, st.hb2, t0 * hidden, (t1 - t0) * hidden));
+        Matmul.matmul(lw.down(), st.hb, rows, st.xb2, pool);
+        addInPlace(st.x, st.xb2, rows * c.dim());
+    }
+
+    /** Moves the residual and attention rows of {@code logitTokens} (ascending) to rows 0, 1, …. */
+    private void compactRows(ForwardState st, int[] logitTokens) {
+        int dim = c.dim();
+        int qDim = c.qDim();
+        for (int r = 0; r < logitTokens.length; r++) {
+            int t = logitTokens[r];
+            if (t == r) continue;
+            System.arraycopy(st.x, t * dim, st.x, r * dim, dim);
+            System.arraycopy(st.att, t * qDim, st.att, r * qDim, qDim);
+        }
+    }
+
+    private void normRows(float[] out, float[] x, float[] weight, int rows, int width, ComputePool pool) {
+        forTokens(pool, rows, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) RmsNorm.row(out, r * width, x, r * width, weight, width, c.rmsNormEps());
+        });
+    }
+
+    private static void forTokens(ComputePool pool, int n, ComputePool.RangeTask task) {
+        if (n < PARALLEL_TOKENS) task.run(0, n);
+        else pool.parallelFor(n, task);
+    }
+
+    private static void addInPlace(float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) x[i] += y[i];
+    }
+
+    private static void addInPlace(float[] x, int off, float[] y, int n) {
+        for (int i = 0; i < n; i++) x[off + i] += y[i];
+    }
+
+    private static int maxSeqLen(ForwardBatch b) {
+        int max = 0;
+        for (int p : b.positions()) max = Math.max(max, p + 1);
+        return max;
+    }
+
+    private void validate(ForwardBatch b, KvCache kv, ForwardState st, float[] logits) {
+        int n = b.numTokens();
+        if (!st.config.equals(c)) throw new IllegalArgumentException("ForwardState was made for another model config");
+        if (!kv.matches(c)) throw new IllegalArgumentException("KvCache was made for another model config");
+        if (n > st.maxTokens) {
+            throw new IllegalArgumentException("batch has " + n + " tokens, ForwardState holds at most " + st.maxTokens);
+        }
+        int[] lt = b.logitTokens();
+        if (lt.length > st.maxLogitRows) {
+            throw new IllegalArgumentException("batch asks for " + lt.length + " logit rows, ForwardState holds at most "
+                    + st.maxLogitRows);
+        }
+        for (int r = 0; r < lt.length; r++) {
+            if (lt[r] < 0 || lt[r] >= n || (r > 0 && lt[r] <= lt[r - 1])) {
+                throw new IllegalArgumentException("logitTokens must be ascending token indices in [0, " + n + "), got "
+                        + java.util.Arrays.toString(lt));
+            }
+        }
+        if ((long) lt.length * c.vocabSize() > logits.length) {
+            throw new IllegalArgumentException("logits array has " + logits.length + " floats, needs " + lt.length
+                    + " x vocab " + c.vocabSize());
+        }
+        for (int s = 0; s < b.numSeqs(); s++) {
+            int[] slots = b.kvSlots()[s];
+            int start = b.seqStarts()[s];
+            int end = b.seqStarts()[s + 1];
+            if (end < start) throw new IllegalArgumentException("seqStarts must be non-decreasing");
+            int seqLen = end > start ? b.seqLen(s) : 0;
+            if (seqLen > slots.length) {
+                throw new IllegalArgumentException("sequence " + s + " has length " + seqLen + " but " + slots.length
+                        + " kvSlots");
+            }
+            for (int i = 0; i < seqLen; i++) {
+                if (slots[i] < 0 || slots[i] >= kv.capacity()) {
+                    throw new IllegalArgumentException("kvSlots[" + s + "][" + i + "] = " + slots[i]
+                            + " outside KV cache [0, " + kv.capacity() + ")");
+                }
+            }
+            for (int t = start; t < end; t++) {
+                int token = b.tokenIds()[t];
+                int pos = b.positions()[t];
+                int loc = b.outCacheLoc()[t];
+                if (token < 0 || token >= c.vocabSize()) {
+                    throw new IllegalArgumentException("token id " + token + " outside vocabulary [0, " + c.vocabSize() + ")");
+                }
+                if (pos < 0 || pos >= slots.length) {
+                    throw new IllegalArgumentException("token " + t + " of sequence " + s + " at position " + pos
+                            + " but the sequence has " + slots.length + " kvSlots");
+                }
+                if (loc < 0 || loc >= kv.capacity()) {
+                    throw new IllegalArgumentException("outCacheLoc " + loc + " outside KV cache [0, " + kv.capacity() + ")");
+                }
+                if (slots[pos] != loc) {
+                    throw new IllegalArgumentException("token " + t + ": outCacheLoc " + loc + " != kvSlots[" + s + "]["
+                            + pos + "] = " + slots[pos]);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.sglang4j.core.model;
+
+/**
+ * Every scratch buffer one forward step needs, sized for at most {@code maxTokens} new tokens and
+ * {@code maxLogitRows} logit rows, allocated once so the decode loop allocates nothing. Used by one thread at a
+ * time (the one calling {@link Model#forward}); the kernels it starts get disjoint parts of each buffer.
+ *
+ * <pre>
+ * x, xb, xb2:    [token][dim]        residual stream, normed input, projection output
+ * q, att:        [token][nHeads * headDim]
+ * k, v:          [token][nKvHeads * headDim]
+ * hb, hb2:       [token][hiddenDim]  FFN gate and up
+ * ropeCos/Sin:   [token][ropeDim / 2]
+ * logitIn:       [logit row][dim]    final-normed rows that get logits
+ * scores:        [worker][seqLen]    attention probabilities, one row per compute thread
+ * </pre>
+ */
+public final class ForwardState {
+    final ModelConfig config;
+    final int maxTokens;
+    final int maxLogitRows;
+    final float[] x;
+    final float[] xb;
+    final float[] xb2;
+    final float[] q;
+    final float[] k;
+    final float[] v;
+    final float[] att;
+    final float[] hb;
+    final float[] hb2;
+    final float[] ropeCos;
+    final float[] ropeSin;
+    final float[] logitIn;
+    final int[] tokenSeq;
+    private float[][] scores = new float[0][];
+
+    public ForwardState(ModelConfig c, int maxTokens, int maxLogitRows) {
+        if (maxTokens < 1) throw new IllegalArgumentException("maxTokens must be >= 1, got " + maxTokens);
+        if (maxLogitRows < 1 || maxLogitRows > maxTokens) {
+            throw new IllegalArgumentException("maxLogitRows must be in [1, maxTokens=" + maxTokens + "], got "
+                    + maxLogitRows);
+        }
+        this.config = c;
+        this.maxTokens = maxTokens;
+        this.maxLogitRows = maxLogitRows;
+        x = new float[Math.multiplyExact(maxTokens, c.dim())];
+        xb = new float[x.length];
+        xb2 = new float[x.length];
+        q = new float[Math.multiplyExact(maxTokens, c.qDim())];
+        att = new float[q.length];
+        k = new float[Math.multiplyExact(maxTokens, c.kvDim())];
+        v = new float[k.length];
+        hb = new float[Math.multiplyExact(maxTokens, c.hiddenDim())];
+        hb2 = new float[hb.length];
+        ropeCos = new float[maxTokens * (c.ropeDim() / 2)];
+        ropeSin = new float[ropeCos.length];
+        logitIn = new float[maxLogitRows * c.dim()];
+        tokenSeq = new int[maxTokens];
+    }
+
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    public int maxLogitRows() {
+        return maxLogitRows;
+    }
+
+    /**
+     * Per-worker attention score rows of at least {@code len} entries. Grows (rarely: the first step, or a
+     * sequence past the trained context) and is otherwise reused.
+     */
+    float[][] scores(int workers, int len) {
+        if (scores.length < workers || scores[0].length < len) {
+            int rowLen = Math.max(len, Math.max(config.contextLength(), scores.length == 0 ? 0 : scores[0].length));
+            float[][] grown = new float[Math.max(workers, scores.length)][];
+            for (int w = 0; w < grown.length; w++) grown[w] = new float[rowLen];
+            scores = grown;
+        }
+        return scores;
+    }
+}
