@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * Writes GGUF v3 files: used to generate random-weight models for tests and benchmarks (no model can be
  * downloaded here) and the built-in demo model. Metadata values are typed by their Java class: Integer → INT32,
- * Long → UINT64, Float → FLOAT32, Double → FLOAT64, Boolean → BOOL, String → STRING, and arrays
+ * Long → UINT64 ({@link #putUInt32} for UINT32, which llama.cpp requires for most integer keys), Float → FLOAT32, Double → FLOAT64, Boolean → BOOL, String → STRING, and arrays
  * (int[] → INT32, float[] → FLOAT32, String[] → STRING, long[] → INT64, boolean[] → BOOL). Tensor data is
  * passed already encoded in its ggml type.
  */
@@ -28,8 +28,23 @@ public final class GgufWriter {
 
     private record PendingTensor(String name, long[] shape, GgmlType type, byte[] data) {}
 
+    /** A metadata value to be written as GGUF UINT32. */
+    private record UInt32(int bits) {}
+
     public GgufWriter put(String key, Object value) {
         metadata.put(key, value);
+        return this;
+    }
+
+    /**
+     * Puts an unsigned 32-bit value. llama.cpp reads hyper-parameters ({@code llama.block_count}, …) and token ids
+     * ({@code tokenizer.ggml.bos_token_id}) only with this exact type.
+     */
+    public GgufWriter putUInt32(String key, long value) {
+        if (value < 0 || value > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException(key + ": " + value + " does not fit in UINT32");
+        }
+        metadata.put(key, new UInt32((int) value));
         return this;
     }
 
@@ -133,6 +148,7 @@ public final class GgufWriter {
         void value(Object v) throws IOException {
             switch (v) {
                 case Integer i -> { i32(5); i32(i); }
+                case UInt32 u -> { i32(4); i32(u.bits()); }
                 case Long l -> { i32(10); i64(l); }
                 case Float f -> { i32(6); f32(f); }
                 case Double d -> { i32(12); i64(Double.doubleToRawLongBits(d)); }
