@@ -115,6 +115,10 @@ class LlamaCppParityTest {
 
     /** Prompt in one step, then each generated token in its own step; log-softmax rows per generated position. */
     static double[][] logProbsPrefillThenDecode(Model model, int[] prompt, int[] generated) {
+        return logProbsPrefillThenDecode(model, prompt, generated, pool);
+    }
+
+    static double[][] logProbsPrefillThenDecode(Model model, int[] prompt, int[] generated, ComputePool pool) {
         ModelConfig c = model.config();
         int total = prompt.length + generated.length;
         KvCache kv = new KvCache(c, total + 1, KvDtype.F32);
