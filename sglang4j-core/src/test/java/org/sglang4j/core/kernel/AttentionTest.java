@@ -21,8 +21,8 @@ class AttentionTest {
             int[] slots = {7, 3, 49, 0, 12, 12, 30}; // any order, repeats allowed
             for (int len = 1; len <= slots.length; len++) {
                 float[] out = new float[headDim + 5];
-                Attention.attend(q, 0, keys, values, headDim, kvDim, slots, len, headDim, 0.3f, new float[len], out, 5);
-                double[] expected = direct(q, toDouble(keys), toDouble(values), headDim, kvDim, slots, len, headDim, 0.3);
+                Attention.attend(q, 0, 1, keys, values, headDim, kvDim, slots, len, headDim, 0.3f, new float[len], out, 5);
+                double[] expected = direct(q, 0, toDouble(keys), toDouble(values), headDim, kvDim, slots, len, headDim, 0.3);
                 for (int d = 0; d < headDim; d++) assertThat((double) out[5 + d]).isCloseTo(expected[d], within(1e-5));
             }
         }
@@ -49,10 +49,47 @@ class AttentionTest {
                 vd[i] = bf16 ? Float.intBitsToFloat(v16[i] << 16) : Float.float16ToFloat(v16[i]);
             }
             float[] out = new float[headDim];
-            Attention.attend(q, 0, k16, v16, bf16, 0, kvDim, slots, slots.length, headDim, 0.25f,
+            Attention.attend(q, 0, 1, k16, v16, bf16, 0, kvDim, slots, slots.length, headDim, 0.25f,
                     new float[slots.length], out, 0);
-            double[] expected = direct(q, kd, vd, 0, kvDim, slots, slots.length, headDim, 0.25);
+            double[] expected = direct(q, 0, kd, vd, 0, kvDim, slots, slots.length, headDim, 0.25);
             for (int d = 0; d < headDim; d++) assertThat((double) out[d]).isCloseTo(expected[d], within(1e-5));
+        }
+    }
+
+    @Test
+    void groupedHeadsEachMatchTheDirectFormulaOverLongSequences() {
+        int headDim = 64;
+        int kvDim = 2 * headDim;
+        int len = 300; // several position blocks
+        int heads = 5;
+        float[] keys = gaussian(len * kvDim);
+        float[] values = gaussian(len * kvDim);
+        float[] q = gaussian(heads * headDim);
+        int[] slots = new int[len];
+        for (int i = 0; i < len; i++) slots[i] = (i * 7) % len;
+        short[] k16 = new short[keys.length];
+        short[] v16 = new short[values.length];
+        double[] kd = new double[keys.length];
+        double[] vd = new double[values.length];
+        for (int i = 0; i < keys.length; i++) {
+            k16[i] = Float.floatToFloat16(keys[i]);
+            v16[i] = Float.floatToFloat16(values[i]);
+            kd[i] = Float.float16ToFloat(k16[i]);
+            vd[i] = Float.float16ToFloat(v16[i]);
+        }
+        float[] out32 = new float[heads * headDim];
+        float[] out16 = new float[heads * headDim];
+        Attention.attend(q, 0, heads, keys, values, headDim, kvDim, slots, len, headDim, 0.125f,
+                new float[heads * len], out32, 0);
+        Attention.attend(q, 0, heads, k16, v16, false, headDim, kvDim, slots, len, headDim, 0.125f,
+                new float[heads * len], out16, 0);
+        for (int h = 0; h < heads; h++) {
+            double[] e32 = direct(q, h * headDim, toDouble(keys), toDouble(values), headDim, kvDim, slots, len, headDim, 0.125);
+            double[] e16 = direct(q, h * headDim, kd, vd, headDim, kvDim, slots, len, headDim, 0.125);
+            for (int d = 0; d < headDim; d++) {
+                assertThat((double) out32[h * headDim + d]).isCloseTo(e32[d], within(1e-5));
+                assertThat((double) out16[h * headDim + d]).isCloseTo(e16[d], within(1e-5));
+            }
         }
     }
 
@@ -79,13 +116,13 @@ class AttentionTest {
         }
     }
 
-    private static double[] direct(float[] q, double[] keys, double[] values, int headOff, int kvDim, int[] slots,
+    private static double[] direct(float[] q, int qOff, double[] keys, double[] values, int headOff, int kvDim, int[] slots,
                                    int len, int headDim, double scale) {
         double[] scores = new double[len];
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < len; i++) {
             double s = 0;
-            for (int d = 0; d < headDim; d++) s += q[d] * keys[slots[i] * kvDim + headOff + d];
+            for (int d = 0; d < headDim; d++) s += q[qOff + d] * keys[slots[i] * kvDim + headOff + d];
             scores[i] = s * scale;
             max = Math.max(max, scores[i]);
         }
