@@ -124,22 +124,27 @@ class LlamaCppParityTest {
         assertThat(expected.positions()).hasSize(N_PREDICT);
         try (Model model = ModelLoader.load(file)) {
             double[][] ours = logProbsPrefillThenDecode(model, kvDtype, prompt, expected.tokens());
-            if (PRINT) {
-                System.out.printf("max |logprob difference| %s seed %d %s weights, %s cache: %.3g%n", spec.arch(),
-                        spec.seed(), spec.type(), kvDtype, maxDifference(expected, ours));
+            assertMatches(spec.arch() + " seed " + spec.seed() + " " + spec.type() + " weights, " + kvDtype + " cache",
+                    expected, ours, tolerance);
+        }
+    }
+
+    /**
+     * Our log-probability of every id the server lists is within {@code tolerance} of its value, and our best token
+     * is the server's greedy choice or within tolerance of it (a near-tie).
+     */
+    static void assertMatches(String what, LlamaCppServer.Completion expected, double[][] ours, double tolerance) {
+        if (PRINT) System.out.printf("max |logprob difference| %s: %.3g%n", what, maxDifference(expected, ours));
+        for (int i = 0; i < ours.length; i++) {
+            LlamaCppServer.Position p = expected.positions().get(i);
+            for (int j = 0; j < p.topIds().length; j++) {
+                assertThat(ours[i][p.topIds()[j]]).as("%s position %d, token %d", what, i, p.topIds()[j])
+                        .isCloseTo(p.topLogprobs()[j], org.assertj.core.data.Offset.offset(tolerance));
             }
-            for (int i = 0; i < N_PREDICT; i++) {
-                LlamaCppServer.Position p = expected.positions().get(i);
-                for (int j = 0; j < p.topIds().length; j++) {
-                    assertThat(ours[i][p.topIds()[j]]).as("%s position %d, token %d", spec.arch(), i, p.topIds()[j])
-                            .isCloseTo(p.topLogprobs()[j], org.assertj.core.data.Offset.offset(tolerance));
-                }
-                // Our best token is theirs, or within tolerance of it (a near-tie).
-                double best = Double.NEGATIVE_INFINITY;
-                for (double lp : ours[i]) best = Math.max(best, lp);
-                assertThat(best - ours[i][p.id()]).as("position %d: our best beats their greedy token", i)
-                        .isLessThanOrEqualTo(tolerance);
-            }
+            double best = Double.NEGATIVE_INFINITY;
+            for (double lp : ours[i]) best = Math.max(best, lp);
+            assertThat(best - ours[i][p.id()]).as("%s position %d: our best beats their greedy token", what, i)
+                    .isLessThanOrEqualTo(tolerance);
         }
     }
 

@@ -16,7 +16,8 @@ import org.sglang4j.core.kernel.ComputePool;
 import org.sglang4j.core.testing.RandomModels;
 
 /**
- * A sequence's logits do not depend on how it is batched: computed alone in one prefill, or split into chunks and
+ * A sequence's logits do not depend on how it is batched: computed alone in one prefill or one token per step, or
+ * split into chunks and
  * single-token steps inside ragged batches with other sequences of different lengths — one of which re-uses the
  * first sequence's KV slots for a shared prefix, as a radix-cache hit does. Every row is computed independently,
  * so results agree to float32 rounding (1e-5 relative to the logit).
@@ -62,6 +63,25 @@ class RaggedBatchTest {
     }
 
     @Test
+    void anyThreadCountGivesTheSameLogits() throws Exception {
+        // 1 decode token x 2 kv heads: with more threads than that, GQA groups are split across threads.
+        try (Model model = ModelLoader.load(RandomModels.mistral().withSeed(32).write(dir.resolve("mistral.gguf")))) {
+            float[][] reference = alone(model, KvDtype.F32, A, pool);
+            for (int threads : new int[] {1, 3, 5, 8}) {
+                try (ComputePool p = new ComputePool(threads)) {
+                    float[][] actual = alone(model, KvDtype.F32, A, p);
+                    for (int t = 0; t < A.length; t++) {
+                        for (int i = 0; i < actual[t].length; i++) {
+                            assertThat(actual[t][i]).isCloseTo(reference[t][i],
+                                    within(1e-5f * Math.max(1f, Math.abs(reference[t][i]))));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void realModelNormalRope() throws Exception {
         try (Model model = ModelLoader.load(org.sglang4j.core.testing.SharedData.stories260K().resolve("stories260K.bin"))) {
             int[] a = {1, 403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317, 426, 338, 401, 396, 267};
@@ -78,9 +98,9 @@ class RaggedBatchTest {
     private static void checkSequences(Model model, KvDtype dtype, boolean allLogits, int[] a, int[] b, int[] c) {
         ModelConfig cfg = model.config();
         int vocab = cfg.vocabSize();
-        float[][] refA = alone(model, dtype, a);
+        float[][] refA = prefillAlone(model, dtype, a);
         float[][] refB = alone(model, dtype, b);
-        float[][] refC = alone(model, dtype, c);
+        float[][] refC = prefillAlone(model, dtype, c);
 
         // Slots interleave the three sequences; B's first SHARED slots are A's.
         int[] slotsA = new int[a.length];
@@ -164,8 +184,30 @@ class RaggedBatchTest {
         }
     }
 
-    /** The sequence alone, one prefill, logits at every position. */
     private static float[][] alone(Model model, KvDtype dtype, int[] tokens) {
+        return alone(model, dtype, tokens, pool);
+    }
+
+    /** The sequence alone, one token per step (decode), logits at every position. */
+    private static float[][] alone(Model model, KvDtype dtype, int[] tokens, ComputePool pool) {
+        ModelConfig c = model.config();
+        int n = tokens.length;
+        int[] slots = new int[n];
+        for (int t = 0; t < n; t++) slots[t] = t;
+        KvCache kv = new KvCache(c, n, dtype);
+        ForwardState st = new ForwardState(c, 1, 1);
+        float[] logits = new float[c.vocabSize()];
+        float[][] out = new float[n][];
+        for (int t = 0; t < n; t++) {
+            model.forward(new ForwardBatch(new int[] {tokens[t]}, new int[] {t}, new int[] {t}, new int[] {0, 1},
+                    new int[][] {slots}, new int[] {0}), kv, st, logits, pool);
+            out[t] = logits.clone();
+        }
+        return out;
+    }
+
+    /** The sequence alone, one prefill, logits at every position. */
+    private static float[][] prefillAlone(Model model, KvDtype dtype, int[] tokens) {
         ModelConfig c = model.config();
         int n = tokens.length;
         int[] positions = new int[n];
