@@ -49,7 +49,7 @@ public final class IncrementalDetokenizer {
     private byte[] pending = new byte[64]; // bytes of an unfinished UTF-8 sequence (and the newest token)
     private int pendingLen;
     private final StringBuilder held = new StringBuilder(); // decoded, not yet emitted (may start a stop string)
-    private boolean started;      // any token produced output yet
+    private boolean started;      // some token contributed bytes already
     private boolean lastSpecial;  // previous emitted piece was a kept special token
     private String matchedStop;
 
@@ -71,11 +71,12 @@ public final class IncrementalDetokenizer {
         if (options.spacesBetweenSpecialTokens() && started && (special || lastSpecial)) appendByte((byte) ' ');
         int from = pendingLen;
         appendToken(tokenId);
-        if (!started && options.stripLeadingSpace() && pendingLen > from && pending[from] == ' ') {
+        if (pendingLen == from) return release(false); // a token with no bytes changes nothing
+        if (!started && options.stripLeadingSpace() && pending[from] == ' ') {
             System.arraycopy(pending, from + 1, pending, from, pendingLen - from - 1);
             pendingLen--;
         }
-        started |= pendingLen > 0 || !held.isEmpty();
+        started = true;
         lastSpecial = special;
         int used = Utf8.decodeInto(pending, 0, pendingLen, false, held);
         System.arraycopy(pending, used, pending, 0, pendingLen - used);

@@ -41,9 +41,11 @@ public final class Utf8 {
 
     public static byte[] encode(String s) { return encode(s, 0, s.length()); }
 
-    /** Decodes, replacing each invalid sequence with U+FFFD. */
+    /** Decodes, replacing each invalid sequence with U+FFFD (exactly as {@link #decodeInto} does when streaming). */
     public static String decode(byte[] bytes, int off, int len) {
-        return new String(bytes, off, len, StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder(len);
+        decodeInto(bytes, off, off + len, true, sb);
+        return sb.toString();
     }
 
     /**
@@ -99,9 +101,9 @@ public final class Utf8 {
     /**
      * Decodes {@code b[from, to)} into {@code out} and returns the index where decoding stopped: {@code to}, or
      * with {@code last == false} the start of a trailing sequence that is valid so far but incomplete (the caller
-     * keeps those bytes for the next call). Each ill-formed sequence becomes one U+FFFD, replacing the maximal
-     * subpart the way {@link String#String(byte[], java.nio.charset.Charset)} does, so streaming and one-shot
-     * decoding give the same text.
+     * keeps those bytes for the next call). Each maximal ill-formed subpart becomes one U+FFFD (Unicode's
+     * recommended practice), so streaming and one-shot decoding give the same text; the JDK's decoder sometimes
+     * groups ill-formed bytes differently but keeps the same valid characters.
      */
     static int decodeInto(byte[] b, int from, int to, boolean last, StringBuilder out) {
         int i = from;
