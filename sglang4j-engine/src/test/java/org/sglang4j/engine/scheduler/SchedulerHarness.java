@@ -29,12 +29,14 @@ final class SchedulerHarness implements AutoCloseable {
     final LinkedBlockingQueue<SchedulerInput> inbox = new LinkedBlockingQueue<>();
     final Map<String, Result> results = new ConcurrentHashMap<>();
     private final Thread thread;
+    private final java.util.concurrent.atomic.AtomicLong finishCounter = new java.util.concurrent.atomic.AtomicLong();
 
     /** Everything one request produced. */
     static final class Result {
         final List<Integer> tokens = new ArrayList<>();
         final List<TokenIdOutput> outputs = new ArrayList<>();
         final CompletableFuture<TokenIdOutput> done = new CompletableFuture<>();
+        volatile long finishSeq;
 
         int[] tokenArray() {
             return tokens.stream().mapToInt(Integer::intValue).toArray();
@@ -55,7 +57,10 @@ final class SchedulerHarness implements AutoCloseable {
                     for (int t : o.newTokenIds()) r.tokens.add(t);
                     r.outputs.add(o);
                 }
-                if (o.finishReason() != null) r.done.complete(o);
+                if (o.finishReason() != null) {
+                    r.finishSeq = finishCounter.incrementAndGet();
+                    r.done.complete(o);
+                }
             }
         };
         this.scheduler = new Scheduler(config, new ModelRunner(model, new int[] {EOS}), new CharTokenizer(VOCAB),
