@@ -74,6 +74,12 @@ public record SchedulerConfig(int maxTotalTokens, int maxRunningRequests, int co
                 sessionPinCapTokens, sessionPinTtlSeconds);
     }
 
+    public SchedulerConfig withBosId(int v) {
+        return new SchedulerConfig(maxTotalTokens, maxRunningRequests, contextLength, chunkedPrefillSize,
+                maxPrefillTokens, schedulePolicy, disableRadixCache, enableMixedChunk, scheduleConservativeness,
+                eosIds, v, sessionPinCapTokens, sessionPinTtlSeconds);
+    }
+
     public SchedulerConfig withSessionPins(int capTokens, double ttlSeconds) {
         return new SchedulerConfig(maxTotalTokens, maxRunningRequests, contextLength, chunkedPrefillSize,
                 maxPrefillTokens, schedulePolicy, disableRadixCache, enableMixedChunk, scheduleConservativeness,

@@ -70,7 +70,7 @@ final class SchedulerHarness implements AutoCloseable {
     }
 
     static SchedulerConfig config(int poolTokens, int maxRunning) {
-        return SchedulerConfig.of(poolTokens, maxRunning, 4096, new int[] {EOS});
+        return SchedulerConfig.of(poolTokens, maxRunning, 4096, new int[] {EOS}).withBosId(1);
     }
 
     static Req req(String rid, int[] prompt, SamplingParams sampling) {
@@ -115,6 +115,11 @@ final class SchedulerHarness implements AutoCloseable {
 
     /** Waits until nothing is queued or running, then checks the idle invariant: free + evictable == capacity. */
     void awaitIdleAndCheck() {
+        awaitIdleAndCheck(0);
+    }
+
+    /** As {@link #awaitIdleAndCheck()}, allowing {@code pinned} tokens to stay locked (session pins). */
+    void awaitIdleAndCheck(int pinned) {
         for (int i = 0; i < 6000; i++) {
             boolean[] idle = new boolean[1];
             inspect(s -> idle[0] = s.waiting.isEmpty() && s.running.isEmpty() && s.chunkedReq == null);
@@ -127,10 +132,28 @@ final class SchedulerHarness implements AutoCloseable {
         }
         inspect(s -> {
             s.cache.checkIntegrity(List.of());
-            if (s.cache.tree.protectedSize() != 0) {
-                throw new AssertionError("idle but " + s.cache.tree.protectedSize() + " tokens still locked");
+            if (s.cache.tree.protectedSize() != pinned) {
+                throw new AssertionError("idle but " + s.cache.tree.protectedSize() + " tokens locked, expected " + pinned);
             }
         });
+    }
+
+    String openSession(String id, Double timeout) {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        inbox.add(new SchedulerInput.OpenSession(id, 0, timeout, done));
+        return done.join();
+    }
+
+    boolean closeSession(String id) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        inbox.add(new SchedulerInput.CloseSession(id, done));
+        return done.join();
+    }
+
+    int protectedTokens() {
+        int[] n = new int[1];
+        inspect(s -> n[0] = s.cache.tree.protectedSize());
+        return n[0];
     }
 
     boolean flush() {
