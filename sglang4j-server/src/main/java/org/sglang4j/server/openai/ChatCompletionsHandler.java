@@ -51,7 +51,7 @@ public final class ChatCompletionsHandler {
         SamplingParams.Builder b = req.sampling();
         b.maxNewTokens = ContextLimit.fit(prompt.length, req.maxTokens() == null ? Integer.MAX_VALUE : req.maxTokens(),
                 req.maxTokens() != null, engine.modelInfo().contextLength(), "messages", "max_completion_tokens");
-        b.minNewTokens = Math.min(b.minNewTokens, b.maxNewTokens);
+        if (req.maxTokens() == null) b.minNewTokens = Math.min(b.minNewTokens, b.maxNewTokens);
         SamplingParams base = OpenAiFields.build(b);
         int n = base.n();
 

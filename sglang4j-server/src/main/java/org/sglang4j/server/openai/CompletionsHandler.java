@@ -51,7 +51,7 @@ public final class CompletionsHandler {
             promptIds.add(ids);
             SamplingParams.Builder b = req.sampling();
             b.maxNewTokens = ContextLimit.fit(ids.length, req.maxTokens(), req.maxTokensGiven(), context, "prompt", "max_tokens");
-            b.minNewTokens = Math.min(b.minNewTokens, b.maxNewTokens);
+            if (!req.maxTokensGiven()) b.minNewTokens = Math.min(b.minNewTokens, b.maxNewTokens);
             SamplingParams base = OpenAiFields.build(b);
             for (int j = 0; j < n; j++) {
                 SamplingParams.Builder sj = base.toBuilder().n(1);
