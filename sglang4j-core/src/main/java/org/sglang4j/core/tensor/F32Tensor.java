@@ -1,25 +1,20 @@
 package org.sglang4j.core.tensor;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import org.sglang4j.core.gguf.GgmlType;
 
 /** Plain little-endian float32 weights. */
 public record F32Tensor(MemorySegment data, int rows, int cols) implements Tensor {
-    static final ValueLayout.OfFloat LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     public F32Tensor {
-        if (data.byteSize() != (long) rows * cols * 4) {
-            throw new IllegalArgumentException("F32 tensor " + rows + "x" + cols + " needs " + (long) rows * cols * 4
-                    + " bytes, got " + data.byteSize());
-        }
+        Layouts.checkShape(GgmlType.F32, data, rows, cols);
     }
 
-    /** Wraps a heap array (tests, generated models). */
+    /** Wraps a copy of a heap array (tests, generated models). */
     public static F32Tensor ofArray(float[] values, int rows, int cols) {
-        MemorySegment seg = MemorySegment.ofArray(values.clone());
-        return new F32Tensor(seg, rows, cols);
+        return new F32Tensor(MemorySegment.ofArray(values.clone()), rows, cols);
     }
 
     @Override
@@ -29,6 +24,41 @@ public record F32Tensor(MemorySegment data, int rows, int cols) implements Tenso
 
     @Override
     public void dequantizeRow(int row, float[] dst, int off) {
-        MemorySegment.copy(data, LE, (long) row * cols * 4, dst, off, cols);
+        MemorySegment.copy(data, Layouts.F32, (long) row * cols * 4, dst, off, cols);
+    }
+
+    @Override
+    public void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off) {
+        MemorySegment.copy(data, Layouts.F32, (long) rowStart * cols * 4, dst, off, (rowEnd - rowStart) * cols);
+    }
+
+    @Override
+    public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
+        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(r, x, xOff);
+    }
+
+    private float dot(int row, float[] x, int xOff) {
+        long base = (long) row * cols * 4;
+        int L = Simd.L;
+        int bound = cols - cols % (4 * L);
+        FloatVector a0 = FloatVector.zero(Simd.F), a1 = a0, a2 = a0, a3 = a0;
+        int c = 0;
+        for (; c < bound; c += 4 * L) {
+            long o = base + 4L * c;
+            a0 = FloatVector.fromMemorySegment(Simd.F, data, o, Layouts.LE).fma(FloatVector.fromArray(Simd.F, x, xOff + c), a0);
+            a1 = FloatVector.fromMemorySegment(Simd.F, data, o + 4L * L, Layouts.LE)
+                    .fma(FloatVector.fromArray(Simd.F, x, xOff + c + L), a1);
+            a2 = FloatVector.fromMemorySegment(Simd.F, data, o + 8L * L, Layouts.LE)
+                    .fma(FloatVector.fromArray(Simd.F, x, xOff + c + 2 * L), a2);
+            a3 = FloatVector.fromMemorySegment(Simd.F, data, o + 12L * L, Layouts.LE)
+                    .fma(FloatVector.fromArray(Simd.F, x, xOff + c + 3 * L), a3);
+        }
+        for (; c + L <= cols; c += L) {
+            a0 = FloatVector.fromMemorySegment(Simd.F, data, base + 4L * c, Layouts.LE)
+                    .fma(FloatVector.fromArray(Simd.F, x, xOff + c), a0);
+        }
+        float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        for (; c < cols; c++) sum += data.get(Layouts.F32, base + 4L * c) * x[xOff + c];
+        return sum;
     }
 }

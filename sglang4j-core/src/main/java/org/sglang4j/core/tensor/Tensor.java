@@ -9,8 +9,14 @@ import org.sglang4j.core.gguf.GgufTensorInfo;
  * (row {@code r} starts at byte {@code r * cols / blockSize * typeSize} of {@link #data()}). A 1-D tensor is one
  * row. Data usually lives in a memory-mapped model file and is never copied to the heap; kernels dequantize it
  * in registers.
+ *
+ * <p>Each format has a scalar {@link #dequantizeRow} (the plain reading of the ggml block layout, the reference
+ * the tests check against llama.cpp) and Vector API paths ({@link #dequantizeRows}, {@link #dotRows}) that the
+ * matmul kernels use. The vector paths need {@link Simd#ENABLED}.
  */
-public sealed interface Tensor permits F32Tensor {
+public sealed interface Tensor
+        permits F32Tensor, F16Tensor, BF16Tensor, Q8_0Tensor, Q4_0Tensor, Q4_1Tensor, Q5_0Tensor, Q4_KTensor,
+                Q5_KTensor, Q6_KTensor {
 
     GgmlType type();
 
@@ -20,8 +26,20 @@ public sealed interface Tensor permits F32Tensor {
 
     MemorySegment data();
 
-    /** Writes row {@code row} as floats into {@code dst[off, off + cols)}. */
+    /** Writes row {@code row} as floats into {@code dst[off, off + cols)} (scalar reference path). */
     void dequantizeRow(int row, float[] dst, int off);
+
+    /**
+     * Vector path: writes rows {@code [rowStart, rowEnd)} back to back into {@code dst} starting at {@code off}
+     * ({@code cols} floats per row).
+     */
+    void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off);
+
+    /**
+     * Vector path for one token: {@code out[outOff + r - rowStart] = Σ_c w[r][c] · x[xOff + c]} for
+     * {@code r ∈ [rowStart, rowEnd)}.
+     */
+    void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff);
 
     /** The whole tensor as floats (for small tensors: norms, biases). */
     default float[] toFloatArray() {
@@ -31,13 +49,29 @@ public sealed interface Tensor permits F32Tensor {
     }
 
     static Tensor of(GgufTensorInfo info) {
-        return of(info.type(), info.data(), Math.toIntExact(info.rows()), info.cols());
+        long rows = info.rows();
+        if (rows > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tensor " + info.name() + " has too many rows: " + rows);
+        }
+        return of(info.type(), info.data(), (int) rows, info.cols());
     }
 
+    /** Wraps {@code data} (exactly rows × cols values in {@code type}) without copying it. */
     static Tensor of(GgmlType type, MemorySegment data, int rows, int cols) {
         return switch (type) {
             case F32 -> new F32Tensor(data, rows, cols);
-            default -> throw new UnsupportedOperationException("tensor type " + type + " is not supported yet");
+            case F16 -> new F16Tensor(data, rows, cols);
+            case BF16 -> new BF16Tensor(data, rows, cols);
+            case Q8_0 -> new Q8_0Tensor(data, rows, cols);
+            case Q4_0 -> new Q4_0Tensor(data, rows, cols);
+            case Q4_1 -> new Q4_1Tensor(data, rows, cols);
+            case Q5_0 -> new Q5_0Tensor(data, rows, cols);
+            case Q4_K -> new Q4_KTensor(data, rows, cols);
+            case Q5_K -> new Q5_KTensor(data, rows, cols);
+            case Q6_K -> new Q6_KTensor(data, rows, cols);
+            default -> throw new UnsupportedOperationException("tensor type " + type
+                    + " is not supported (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q4_K, Q5_K, Q6_K);"
+                    + " re-quantize the model to one of these with llama-quantize");
         };
     }
 }

@@ -1,0 +1,69 @@
+package org.sglang4j.core.tensor;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import org.sglang4j.core.gguf.GgmlType;
+
+/** IEEE half-precision (float16) weights. */
+public record F16Tensor(MemorySegment data, int rows, int cols) implements Tensor {
+
+    public F16Tensor {
+        Layouts.checkShape(GgmlType.F16, data, rows, cols);
+    }
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.F16;
+    }
+
+    private static float scalar(MemorySegment data, long o) {
+        return Float.float16ToFloat(data.get(Layouts.I16, o));
+    }
+
+    private static FloatVector vector(MemorySegment data, long o) {
+        return Simd.f16ToFloat(ShortVector.fromMemorySegment(Simd.S, data, o, Layouts.LE));
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] dst, int off) {
+        long base = (long) row * cols * 2;
+        for (int c = 0; c < cols; c++) dst[off + c] = scalar(data, base + 2L * c);
+    }
+
+    @Override
+    public void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off) {
+        int L = Simd.L;
+        for (int r = rowStart; r < rowEnd; r++, off += cols) {
+            long base = (long) r * cols * 2;
+            int c = 0;
+            for (; c + L <= cols; c += L) vector(data, base + 2L * c).intoArray(dst, off + c);
+            for (; c < cols; c++) dst[off + c] = scalar(data, base + 2L * c);
+        }
+    }
+
+    @Override
+    public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
+        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(r, x, xOff);
+    }
+
+    private float dot(int row, float[] x, int xOff) {
+        long base = (long) row * cols * 2;
+        int L = Simd.L;
+        int bound = cols - cols % (4 * L);
+        FloatVector a0 = FloatVector.zero(Simd.F), a1 = a0, a2 = a0, a3 = a0;
+        int c = 0;
+        for (; c < bound; c += 4 * L) {
+            long o = base + 2L * c;
+            a0 = vector(data, o).fma(FloatVector.fromArray(Simd.F, x, xOff + c), a0);
+            a1 = vector(data, o + 2L * L).fma(FloatVector.fromArray(Simd.F, x, xOff + c + L), a1);
+            a2 = vector(data, o + 4L * L).fma(FloatVector.fromArray(Simd.F, x, xOff + c + 2 * L), a2);
+            a3 = vector(data, o + 6L * L).fma(FloatVector.fromArray(Simd.F, x, xOff + c + 3 * L), a3);
+        }
+        for (; c + L <= cols; c += L) a0 = vector(data, base + 2L * c).fma(FloatVector.fromArray(Simd.F, x, xOff + c), a0);
+        float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        for (; c < cols; c++) sum += scalar(data, base + 2L * c) * x[xOff + c];
+        return sum;
+    }
+}

@@ -1,0 +1,113 @@
+package org.sglang4j.core.tensor;
+
+import static org.sglang4j.core.tensor.Layouts.I8;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import org.sglang4j.core.gguf.GgmlType;
+
+/**
+ * ggml Q4_K: super-blocks of 256 values, 144 bytes each: {@code f16 d; f16 dmin; u8 scales[12]; u8 qs[128]}.
+ * The super-block is 8 sub-blocks of 32 with 6-bit scale {@code sc} and min {@code m} ({@link KQuantScales}).
+ * Bytes {@code qs[32g, 32g + 32)} hold sub-block {@code 2g} in their low nibbles and {@code 2g + 1} in their
+ * high nibbles; a value is {@code d·sc·q − dmin·m}.
+ */
+public record Q4_KTensor(MemorySegment data, int rows, int cols) implements Tensor {
+    private static final int BLOCK = 256;
+    private static final int BYTES = 144;
+
+    public Q4_KTensor {
+        Layouts.checkShape(GgmlType.Q4_K, data, rows, cols);
+    }
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.Q4_K;
+    }
+
+    private long rowBytes() {
+        return (long) cols / BLOCK * BYTES;
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] dst, int off) {
+        long base = row * rowBytes();
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long o = base + (long) b * BYTES;
+            float d = Layouts.half(data, o);
+            float dmin = Layouts.half(data, o + 2);
+            for (int g = 0; g < 4; g++) {
+                float d1 = d * KQuantScales.scale(data, o + 4, 2 * g);
+                float m1 = dmin * KQuantScales.min(data, o + 4, 2 * g);
+                float d2 = d * KQuantScales.scale(data, o + 4, 2 * g + 1);
+                float m2 = dmin * KQuantScales.min(data, o + 4, 2 * g + 1);
+                int y = off + b * BLOCK + 64 * g;
+                for (int l = 0; l < 32; l++) {
+                    int q = data.get(I8, o + 16 + 32 * g + l) & 0xFF;
+                    dst[y + l] = d1 * (q & 0xF) - m1;
+                    dst[y + 32 + l] = d2 * (q >> 4) - m2;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off) {
+        int blocks = (rowEnd - rowStart) * (cols / BLOCK);
+        long o = rowStart * rowBytes();
+        for (int b = 0; b < blocks; b++, o += BYTES) {
+            float d = Layouts.half(data, o);
+            float dmin = Layouts.half(data, o + 2);
+            for (int g = 0; g < 4; g++, off += 64) {
+                FloatVector d1 = FloatVector.broadcast(Simd.F, d * KQuantScales.scale(data, o + 4, 2 * g));
+                FloatVector m1 = FloatVector.broadcast(Simd.F, -dmin * KQuantScales.min(data, o + 4, 2 * g));
+                FloatVector d2 = FloatVector.broadcast(Simd.F, d * KQuantScales.scale(data, o + 4, 2 * g + 1));
+                FloatVector m2 = FloatVector.broadcast(Simd.F, -dmin * KQuantScales.min(data, o + 4, 2 * g + 1));
+                for (int l = 0; l < 32; l += Simd.L) {
+                    ByteVector q = ByteVector.fromMemorySegment(Simd.B, data, o + 16 + 32 * g + l, Layouts.LE);
+                    Simd.toFloat(q.and((byte) 0xF)).fma(d1, m1).intoArray(dst, off + l);
+                    Simd.toFloat(q.lanewise(VectorOperators.LSHR, 4)).fma(d2, m2).intoArray(dst, off + 32 + l);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
+        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(r, x, xOff);
+    }
+
+    /** Values are dequantized in registers; four accumulators (two lane groups × low/high nibbles). */
+    private float dot(int row, float[] x, int xOff) {
+        int blocks = cols / BLOCK;
+        long o = row * rowBytes();
+        int L = Simd.L;
+        FloatVector a0 = FloatVector.zero(Simd.F), a1 = a0, a2 = a0, a3 = a0;
+        for (int b = 0; b < blocks; b++, o += BYTES) {
+            float d = Layouts.half(data, o);
+            float dmin = Layouts.half(data, o + 2);
+            for (int g = 0; g < 4; g++) {
+                FloatVector d1 = FloatVector.broadcast(Simd.F, d * KQuantScales.scale(data, o + 4, 2 * g));
+                FloatVector m1 = FloatVector.broadcast(Simd.F, -dmin * KQuantScales.min(data, o + 4, 2 * g));
+                FloatVector d2 = FloatVector.broadcast(Simd.F, d * KQuantScales.scale(data, o + 4, 2 * g + 1));
+                FloatVector m2 = FloatVector.broadcast(Simd.F, -dmin * KQuantScales.min(data, o + 4, 2 * g + 1));
+                int xi = xOff + b * BLOCK + 64 * g;
+                long qo = o + 16 + 32 * g;
+                for (int l = 0; l < 32; l += 2 * L) {
+                    ByteVector q = ByteVector.fromMemorySegment(Simd.B, data, qo + l, Layouts.LE);
+                    ByteVector r = ByteVector.fromMemorySegment(Simd.B, data, qo + l + L, Layouts.LE);
+                    a0 = Simd.toFloat(q.and((byte) 0xF)).fma(d1, m1).fma(FloatVector.fromArray(Simd.F, x, xi + l), a0);
+                    a1 = Simd.toFloat(q.lanewise(VectorOperators.LSHR, 4)).fma(d2, m2)
+                            .fma(FloatVector.fromArray(Simd.F, x, xi + 32 + l), a1);
+                    a2 = Simd.toFloat(r.and((byte) 0xF)).fma(d1, m1)
+                            .fma(FloatVector.fromArray(Simd.F, x, xi + l + L), a2);
+                    a3 = Simd.toFloat(r.lanewise(VectorOperators.LSHR, 4)).fma(d2, m2)
+                            .fma(FloatVector.fromArray(Simd.F, x, xi + 32 + l + L), a3);
+                }
+            }
+        }
+        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+    }
+}

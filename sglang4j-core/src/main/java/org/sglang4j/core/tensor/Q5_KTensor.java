@@ -1,0 +1,125 @@
+package org.sglang4j.core.tensor;
+
+import static org.sglang4j.core.tensor.Layouts.I8;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import org.sglang4j.core.gguf.GgmlType;
+
+/**
+ * ggml Q5_K: super-blocks of 256 values, 176 bytes each:
+ * {@code f16 d; f16 dmin; u8 scales[12]; u8 qh[32]; u8 qs[128]}. Like {@link Q4_KTensor}, plus a fifth bit per
+ * value: for sub-block {@code j} (nibbles of {@code qs[32(j/2) + l]}) it is bit {@code j} of {@code qh[l]}.
+ * A value is {@code d·sc·q − dmin·m} with {@code q ∈ [0, 32)}.
+ */
+public record Q5_KTensor(MemorySegment data, int rows, int cols) implements Tensor {
+    private static final int BLOCK = 256;
+    private static final int BYTES = 176;
+
+    public Q5_KTensor {
+        Layouts.checkShape(GgmlType.Q5_K, data, rows, cols);
+    }
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.Q5_K;
+    }
+
+    private long rowBytes() {
+        return (long) cols / BLOCK * BYTES;
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] dst, int off) {
+        long base = row * rowBytes();
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long o = base + (long) b * BYTES;
+            float d = Layouts.half(data, o);
+            float dmin = Layouts.half(data, o + 2);
+            for (int g = 0; g < 4; g++) {
+                float d1 = d * KQuantScales.scale(data, o + 4, 2 * g);
+                float m1 = dmin * KQuantScales.min(data, o + 4, 2 * g);
+                float d2 = d * KQuantScales.scale(data, o + 4, 2 * g + 1);
+                float m2 = dmin * KQuantScales.min(data, o + 4, 2 * g + 1);
+                int y = off + b * BLOCK + 64 * g;
+                for (int l = 0; l < 32; l++) {
+                    int q = data.get(I8, o + 48 + 32 * g + l) & 0xFF;
+                    int h = data.get(I8, o + 16 + l) & 0xFF;
+                    dst[y + l] = d1 * ((q & 0xF) | ((h >> (2 * g)) & 1) << 4) - m1;
+                    dst[y + 32 + l] = d2 * ((q >> 4) | ((h >> (2 * g + 1)) & 1) << 4) - m2;
+                }
+            }
+        }
+    }
+
+    /** Low nibble of {@code q} with bit {@code bit} of {@code h} as its fifth bit. */
+    private static FloatVector low(ByteVector q, ByteVector h, int bit) {
+        return Simd.toFloat(q.and((byte) 0xF).or(h.lanewise(VectorOperators.LSHR, bit).and((byte) 1)
+                .lanewise(VectorOperators.LSHL, 4)));
+    }
+
+    private static FloatVector high(ByteVector q, ByteVector h, int bit) {
+        return Simd.toFloat(q.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, bit)
+                .and((byte) 1).lanewise(VectorOperators.LSHL, 4)));
+    }
+
+    @Override
+    public void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off) {
+        int blocks = (rowEnd - rowStart) * (cols / BLOCK);
+        long o = rowStart * rowBytes();
+        for (int b = 0; b < blocks; b++, o += BYTES) {
+            float d = Layouts.half(data, o);
+            float dmin = Layouts.half(data, o + 2);
+            for (int g = 0; g < 4; g++, off += 64) {
+                FloatVector d1 = FloatVector.broadcast(Simd.F, d * KQuantScales.scale(data, o + 4, 2 * g));
+                FloatVector m1 = FloatVector.broadcast(Simd.F, -dmin * KQuantScales.min(data, o + 4, 2 * g));
+                FloatVector d2 = FloatVector.broadcast(Simd.F, d * KQuantScales.scale(data, o + 4, 2 * g + 1));
+                FloatVector m2 = FloatVector.broadcast(Simd.F, -dmin * KQuantScales.min(data, o + 4, 2 * g + 1));
+                for (int l = 0; l < 32; l += Simd.L) {
+                    ByteVector q = ByteVector.fromMemorySegment(Simd.B, data, o + 48 + 32 * g + l, Layouts.LE);
+                    ByteVector h = ByteVector.fromMemorySegment(Simd.B, data, o + 16 + l, Layouts.LE);
+                    low(q, h, 2 * g).fma(d1, m1).intoArray(dst, off + l);
+                    high(q, h, 2 * g + 1).fma(d2, m2).intoArray(dst, off + 32 + l);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
+        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(r, x, xOff);
+    }
+
+    private float dot(int row, float[] x, int xOff) {
+        int blocks = cols / BLOCK;
+        long o = row * rowBytes();
+        int L = Simd.L;
+        FloatVector a0 = FloatVector.zero(Simd.F), a1 = a0, a2 = a0, a3 = a0;
+        for (int b = 0; b < blocks; b++, o += BYTES) {
+            float d = Layouts.half(data, o);
+            float dmin = Layouts.half(data, o + 2);
+            for (int g = 0; g < 4; g++) {
+                FloatVector d1 = FloatVector.broadcast(Simd.F, d * KQuantScales.scale(data, o + 4, 2 * g));
+                FloatVector m1 = FloatVector.broadcast(Simd.F, -dmin * KQuantScales.min(data, o + 4, 2 * g));
+                FloatVector d2 = FloatVector.broadcast(Simd.F, d * KQuantScales.scale(data, o + 4, 2 * g + 1));
+                FloatVector m2 = FloatVector.broadcast(Simd.F, -dmin * KQuantScales.min(data, o + 4, 2 * g + 1));
+                int xi = xOff + b * BLOCK + 64 * g;
+                long qo = o + 48 + 32 * g;
+                for (int l = 0; l < 32; l += 2 * L) {
+                    ByteVector q = ByteVector.fromMemorySegment(Simd.B, data, qo + l, Layouts.LE);
+                    ByteVector h = ByteVector.fromMemorySegment(Simd.B, data, o + 16 + l, Layouts.LE);
+                    ByteVector q2 = ByteVector.fromMemorySegment(Simd.B, data, qo + l + L, Layouts.LE);
+                    ByteVector h2 = ByteVector.fromMemorySegment(Simd.B, data, o + 16 + l + L, Layouts.LE);
+                    a0 = low(q, h, 2 * g).fma(d1, m1).fma(FloatVector.fromArray(Simd.F, x, xi + l), a0);
+                    a1 = high(q, h, 2 * g + 1).fma(d2, m2).fma(FloatVector.fromArray(Simd.F, x, xi + 32 + l), a1);
+                    a2 = low(q2, h2, 2 * g).fma(d1, m1).fma(FloatVector.fromArray(Simd.F, x, xi + l + L), a2);
+                    a3 = high(q2, h2, 2 * g + 1).fma(d2, m2)
+                            .fma(FloatVector.fromArray(Simd.F, x, xi + 32 + l + L), a3);
+                }
+            }
+        }
+        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+    }
+}
