@@ -1,8 +1,18 @@
 package org.sglang4j.core.testing;
 
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.sglang4j.core.gguf.GgmlType;
@@ -16,7 +26,8 @@ import org.sglang4j.core.gguf.GgufWriter;
  * layers; embedding and output rows use {@code logitStd / sqrt(dim)} so logits have standard deviation ≈
  * {@code logitStd} — large enough that distributions are peaked rather than flat. Norm weights are 1 ± noise and
  * biases are non-zero, so every weight visibly matters. Use {@link #llama()}, {@link #qwen2()}, {@link #qwen3()} or
- * {@link #mistral()} and adjust with the withers.
+ * {@link #mistral()}, adjust with the withers, and write GGUF ({@link #write}) or a Hugging Face directory
+ * ({@link #writeHf}) holding the same numbers.
  *
  * @param llama3Rope Llama 3.1 rope scaling written as the {@code rope_freqs.weight} tensor (null = none)
  */
@@ -92,9 +103,9 @@ public record RandomModels(String arch, int dim, int hiddenDim, int nLayers, int
      * llama.cpp's converter writes them). Matrix values are rounded to {@link #type()} so every format written
      * from them holds exactly the same numbers.
      */
-    private java.util.List<Generated> generate(int vocabSize) {
+    private List<Generated> generate(int vocabSize) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        java.util.List<Generated> out = new java.util.ArrayList<>();
+        List<Generated> out = new ArrayList<>();
         int qDim = nHeads * headDim;
         int kvDim = nKvHeads * headDim;
         float embStd = logitStd / (float) Math.sqrt(dim);
@@ -157,14 +168,14 @@ public record RandomModels(String arch, int dim, int hiddenDim, int nLayers, int
      */
     public Path writeHf(Path dir) throws IOException {
         requireWritableType();
-        java.nio.file.Files.createDirectories(dir);
+        Files.createDirectories(dir);
         int vocabSize;
         try (GgufFile v = GgufFile.open(vocab)) {
             int all = v.getStringArray("tokenizer.ggml.tokens").length;
             vocabSize = vocabLimit > 0 ? Math.min(vocabLimit, all) : all;
         }
         StringBuilder header = new StringBuilder("{");
-        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
         for (Generated g : generate(vocabSize)) {
             String name = hfName(g.name);
             if (name == null) continue;
@@ -180,17 +191,17 @@ public record RandomModels(String arch, int dim, int hiddenDim, int nLayers, int
                     .append(data.size()).append(',').append(data.size() + bytes.length).append("]}");
             data.write(bytes);
         }
-        byte[] h = header.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        try (var out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(dir.resolve("model.safetensors")))) {
-            out.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
+        byte[] h = header.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve("model.safetensors")))) {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
             out.write(h);
             data.writeTo(out);
         }
-        String ropeScaling = llama3Rope == null ? "null" : String.format(java.util.Locale.ROOT,
+        String ropeScaling = llama3Rope == null ? "null" : String.format(Locale.ROOT,
                 "{\"rope_type\": \"llama3\", \"factor\": %s, \"low_freq_factor\": %s, \"high_freq_factor\": %s, "
                         + "\"original_max_position_embeddings\": %d}", llama3Rope.factor(), llama3Rope.lowFreqFactor(),
                 llama3Rope.highFreqFactor(), llama3Rope.originalContextLength());
-        String config = String.format(java.util.Locale.ROOT, """
+        String config = String.format(Locale.ROOT, """
                 {"architectures": ["%s"], "model_type": "%s", "hidden_size": %d, "intermediate_size": %d,
                  "num_hidden_layers": %d, "num_attention_heads": %d, "num_key_value_heads": %d, "head_dim": %d,
                  "vocab_size": %d, "max_position_embeddings": %d, "rms_norm_eps": 1e-05, "rope_theta": %s,
@@ -199,7 +210,7 @@ public record RandomModels(String arch, int dim, int hiddenDim, int nLayers, int
                     default -> "LlamaForCausalLM"; }, arch, dim, hiddenDim, nLayers, nHeads, nKvHeads, headDim,
                 vocabSize, CONTEXT_LENGTH, ropeTheta, tied, ropeScaling,
                 switch (type) { case F16 -> "float16"; case BF16 -> "bfloat16"; default -> "float32"; });
-        java.nio.file.Files.writeString(dir.resolve("config.json"), config);
+        Files.writeString(dir.resolve("config.json"), config);
         return dir;
     }
 
@@ -257,7 +268,7 @@ public record RandomModels(String arch, int dim, int hiddenDim, int nLayers, int
     }
 
     private byte[] encode16(float[] values) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
             b.putShort(type == GgmlType.BF16 ? (short) (Float.floatToRawIntBits(v) >>> 16) : Float.floatToFloat16(v));
         }
@@ -265,7 +276,7 @@ public record RandomModels(String arch, int dim, int hiddenDim, int nLayers, int
     }
 
     private static byte[] encode32(float[] values) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(values);
         return b.array();
     }
