@@ -38,7 +38,7 @@ final class GgufTokenizerLoader {
                 boolean prefix = gguf.getBoolean("tokenizer.ggml.add_space_prefix", true);
                 SpecialTokens sp = specials(gguf, vocab, 1, 2, true, false);
                 SentencePieceBpe spm = SentencePieceBpe.of(vocab, SentencePieceBpe.mergesFromScores(vocab), sp.unk(),
-                        '\u2581', prefix ? SentencePieceBpe.Prefix.EVERY_SEGMENT : SentencePieceBpe.Prefix.NEVER);
+                        '\u2581', prefix ? SentencePieceBpe.Prefix.EVERY_SEGMENT : SentencePieceBpe.Prefix.NEVER, false);
                 yield new VocabTokenizer(vocab, spm, sp, addedTokens(vocab));
             }
             case "bert" -> {
