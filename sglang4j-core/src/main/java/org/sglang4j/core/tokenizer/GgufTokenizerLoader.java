@@ -78,7 +78,7 @@ final class GgufTokenizerLoader {
         return new SpecialTokens(bos, EndOfGeneration.ids(vocab, eos, eot, eom),
                 gguf.getInt("tokenizer.ggml.unknown_token_id", -1),
                 gguf.getInt("tokenizer.ggml.padding_token_id", -1),
-                gguf.getBoolean("tokenizer.ggml.add_bos_token", defaultAddBos) && bos >= 0,
+                gguf.getBoolean("tokenizer.ggml.add_bos_token", defaultAddBos && bos >= 0),
                 gguf.getBoolean("tokenizer.ggml.add_eos_token", defaultAddEos),
                 gguf.getString("tokenizer.chat_template", null));
     }

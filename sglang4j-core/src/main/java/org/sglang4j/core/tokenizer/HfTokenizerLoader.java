@@ -173,7 +173,7 @@ final class HfTokenizerLoader {
         }
         if (bos < 0) bos = firstAdded >= 0 ? firstAdded : generation == null ? -1 : generation.path("bos_token_id").asInt(-1);
         if (eos < 0 && lastAdded >= 0 && firstAdded != lastAdded) eos = lastAdded;
-        boolean addBos = cfg.has("add_bos_token") ? cfg.path("add_bos_token").asBoolean() && bos >= 0 : firstAdded >= 0;
+        boolean addBos = cfg.has("add_bos_token") ? cfg.path("add_bos_token").asBoolean() : firstAdded >= 0;
         boolean addEos = cfg.has("add_eos_token") ? cfg.path("add_eos_token").asBoolean() : lastAdded >= 0 && lastAdded != firstAdded;
         if (addBos && firstAdded >= 0) bos = firstAdded;
         List<Integer> declared = new ArrayList<>();

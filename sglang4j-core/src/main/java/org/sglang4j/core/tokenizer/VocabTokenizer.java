@@ -48,6 +48,7 @@ public final class VocabTokenizer implements Tokenizer {
 
     @Override
     public int[] encode(String text, boolean addSpecial, boolean parseSpecial) {
+        if (text == null) throw new IllegalArgumentException("text to encode must not be null");
         IdBuffer out = new IdBuffer(text.length() / 3 + 4);
         if (addSpecial && specials.addBos()) out.add(specials.bos());
         EncodeScratch scratch = new EncodeScratch();
@@ -76,6 +77,7 @@ public final class VocabTokenizer implements Tokenizer {
 
     @Override
     public String decode(int[] ids, boolean skipSpecialTokens) {
+        if (ids == null) throw new IllegalArgumentException("token ids to decode must not be null");
         int total = 0;
         for (int id : ids) total += vocab.byteLength(id);
         byte[] buf = new byte[total];
