@@ -91,6 +91,11 @@ public final class Scheduler implements Runnable {
                 if (checkEveryStep) cache.checkIntegrity(kvHolders());
             } catch (InterruptedException e) {
                 break;
+            } catch (RuntimeException | AssertionError e) {
+                // A broken invariant is a bug; fail what is in flight with a 500 rather than hang every client.
+                LOG.log(Level.ERROR, "scheduler step failed; aborting all requests", e);
+                failAll("internal error in the scheduler: " + e);
+                if (checkEveryStep) stopped = true;
             }
             flushOutputs();
             stats.publish(running.size() + (chunkedReq != null ? 1 : 0), waiting.size(), cache.usedTokens());
@@ -406,7 +411,7 @@ public final class Scheduler implements Runnable {
         }
         outputs.add(new TokenIdOutput(req.state(), req.rid(), token >= 0 ? new int[] {token} : new int[0], in,
                 logprob != null ? List.of(logprob) : List.of(), req.finishedReason(), req.originLen(),
-                req.outputLen(), req.cachedTokens(), req.retractions()));
+                req.outputLen(), req.cachedTokens(), req.retractions(), req.index()));
     }
 
     /**
@@ -485,6 +490,25 @@ public final class Scheduler implements Runnable {
             chunkedReq.finish(reason);
             finishReq(chunkedReq, -1, null);
             chunkedReq = null;
+        }
+    }
+
+    private void failAll(String message) {
+        try {
+            abortAll(message, 500);
+        } catch (RuntimeException | AssertionError e) {
+            // The cache state itself is broken: report the requests and forget them.
+            LOG.log(Level.ERROR, "could not release KV while failing requests", e);
+            List<Req> all = new ArrayList<>(waiting);
+            all.addAll(running);
+            if (chunkedReq != null) all.add(chunkedReq);
+            waiting.clear();
+            running.clear();
+            chunkedReq = null;
+            for (Req r : all) {
+                r.finish(new FinishReason.Abort(message, 500));
+                emit(r, -1, null);
+            }
         }
     }
 
