@@ -17,7 +17,9 @@ import org.sglang4j.engine.req.GenerateListener;
 import org.sglang4j.engine.req.GenerateRequest;
 import org.sglang4j.engine.req.Req;
 import org.sglang4j.engine.req.ReqState;
+import org.sglang4j.engine.runner.ForwardModel;
 import org.sglang4j.engine.runner.LoadedModel;
+import org.sglang4j.grammar.CompiledGrammar;
 import org.sglang4j.engine.runner.ModelRunner;
 import org.sglang4j.engine.scheduler.Scheduler;
 import org.sglang4j.engine.scheduler.SchedulerConfig;
@@ -41,6 +43,8 @@ public final class Engine implements AutoCloseable {
     private final Thread schedulerThread;
     private final Thread detokenizerThread;
     private final Set<String> openSessions = ConcurrentHashMap.newKeySet();
+    private final ForwardModel forward;
+    private final Grammars grammars;
     private volatile boolean closed;
 
     private Engine(EngineConfig config, LoadedModel model, EngineSizing sizing) {
@@ -53,9 +57,9 @@ public final class Engine implements AutoCloseable {
                 model.vocabSize(), model.weightBytes(), sizing.maxTotalTokens(),
                 (long) sizing.maxTotalTokens() * model.kvBytesPerToken(), sizing.maxRunningRequests(),
                 config.modelPath() == null);
-        ModelRunner runner = new ModelRunner(
-                model.forward().create(sizing.maxTotalTokens(), sizing.maxTokensPerForward(), config.threads()),
-                tokenizer.eosIds());
+        this.forward = model.forward().create(sizing.maxTotalTokens(), sizing.maxTokensPerForward(), config.threads());
+        ModelRunner runner = new ModelRunner(forward, tokenizer.eosIds());
+        this.grammars = new Grammars(tokenizer);
         this.metrics = new EngineMetrics(served, this::stats);
         this.detokenizer = new Detokenizer(tokenizer, metrics);
         this.scheduler = new Scheduler(schedulerConfig, runner, tokenizer, inbox, detokenizer::accept);
@@ -63,10 +67,12 @@ public final class Engine implements AutoCloseable {
         this.schedulerThread = Thread.ofPlatform().name("sglang4j-scheduler").daemon().start(scheduler);
     }
 
-    /** Loads the model, sizes the KV pool, runs warm-ups and starts the scheduler thread. */
+    /**
+     * Loads the model ({@code --model-path}: GGUF, llama2.c .bin, or null for the built-in demo model), sizes the
+     * KV pool, runs warm-ups and starts the scheduler thread.
+     */
     public static Engine start(EngineConfig config) {
-        // TODO(issue 5): load through core.model's ModelLoader once it lands (phase 2).
-        throw new UnsupportedOperationException("model loading is not wired yet (issue 5, phase 2)");
+        return start(config, ModelFiles.load(config));
     }
 
     /** Starts an engine over an already loaded model (tests, benchmarks, embedding). */
@@ -110,10 +116,13 @@ public final class Engine implements AutoCloseable {
         if (closed) throw new InvalidRequestException(503, null, "engine is shutting down");
         RequestValidator.validate(request, info, schedulerConfig, openSessions);
         SamplingParams sampling = request.sampling();
+        // Compiling may take a while (it is cached by constraint text): it blocks this caller, never the scheduler.
+        CompiledGrammar grammar = sampling.constraint() == null ? null : grammars.compile(sampling.constraint());
         long now = System.nanoTime();
         if (sampling.n() == 1) {
             ReqState state = new ReqState(listener, sampling, now, request.logMetrics());
             Req req = new Req(request.rid(), 0, request, sampling, request.inputIds(), state, now);
+            if (grammar != null) req.setGrammar(grammar.newMatcher());
             inbox.add(new SchedulerInput.GenerateReqInput(List.of(req), null));
             return;
         }
@@ -125,7 +134,9 @@ public final class Engine implements AutoCloseable {
             SamplingParams one = sampling.toBuilder().n(1)
                     .seed(sampling.seed() == null ? null : sampling.seed() + i).build();
             ReqState state = new ReqState(listener, one, now, request.logMetrics());
-            samples.add(new Req(request.rid() + "-" + i, i, request, one, request.inputIds(), state, now));
+            Req sample = new Req(request.rid() + "-" + i, i, request, one, request.inputIds(), state, now);
+            if (grammar != null) sample.setGrammar(grammar.newMatcher());
+            samples.add(sample);
         }
         inbox.add(new SchedulerInput.GenerateReqInput(samples, parent));
     }
@@ -163,7 +174,9 @@ public final class Engine implements AutoCloseable {
     }
 
     public EngineStats stats() {
-        return scheduler.stats();
+        EngineStats s = scheduler.stats();
+        return new EngineStats(s.runningReqs(), s.queuedReqs(), grammars.compiling(), s.usedTokens(),
+                s.maxTotalTokens(), s.tokenUsage(), s.cacheHitRate(), s.genThroughput(), s.totalRetractions());
     }
 
     /** Prometheus text exposition of the engine metrics (SGLang names, {@code sglang:} prefix). */
@@ -192,8 +205,11 @@ public final class Engine implements AutoCloseable {
             schedulerThread.join(TimeUnit.SECONDS.toMillis(30));
             detokenizer.stop();
             detokenizerThread.join(TimeUnit.SECONDS.toMillis(10));
+            if (forward instanceof AutoCloseable c) c.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "closing the model failed", e);
         }
     }
 }

@@ -60,10 +60,11 @@ final class RequestValidator {
             }
             if (sp.n() > 1) throw new InvalidRequestException(400, "n", "n > 1 cannot continue a session");
         }
-        if (sp.constraint() != null) {
-            // TODO(issue 7): compile through sglang4j-grammar here, on the caller's thread.
-            throw new InvalidRequestException(400, "sampling_params", "constrained decoding ("
-                    + sp.constraint().key().split(":", 2)[0] + ") is not available in this build yet");
+        for (int id : sp.stopTokenIds()) {
+            if (id < 0 || id >= info.vocabSize()) {
+                throw new InvalidRequestException(400, "stop_token_ids", "stop token id " + id
+                        + " is outside the vocabulary [0, " + info.vocabSize() + ")");
+            }
         }
     }
 }

@@ -1,10 +1,11 @@
 package org.sglang4j.engine.io;
 
 import java.lang.System.Logger.Level;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.sglang4j.core.sampling.SamplingParams;
+import org.sglang4j.core.tokenizer.IncrementalDetokenizer;
 import org.sglang4j.core.tokenizer.Tokenizer;
 import org.sglang4j.engine.metrics.EngineMetrics;
 import org.sglang4j.engine.req.FinishReason;
@@ -14,9 +15,9 @@ import org.sglang4j.engine.req.ReqState;
 /**
  * The output stage (SGLang {@code DetokenizerManager} + the output half of {@code TokenizerManager}), on its own
  * thread so text decoding and slow listeners never hold up the scheduler. For each token-id output it decodes
- * the new text incrementally (UTF-8 safe: a token that ends inside a multi-byte character waits for the next),
- * holds back a tail that could still become a stop string, trims the matched stop string or stop token at the end
- * (unless {@code no_stop_trim}), records the latency metrics and calls the request's listener.
+ * the new text with the request's {@link IncrementalDetokenizer} (UTF-8 safe; text that could still become a stop
+ * string is held back; the matched stop string or stop token is trimmed unless {@code no_stop_trim}), records the
+ * latency metrics and calls the request's listener.
  */
 public final class Detokenizer implements Runnable {
     private static final System.Logger LOG = System.getLogger("sglang4j.detokenizer");
@@ -58,8 +59,7 @@ public final class Detokenizer implements Runnable {
         ReqState s = o.state();
         if (s == null || s.finished) return;
         long now = System.nanoTime();
-        s.appendOutput(o.newTokenIds());
-        String delta = nextText(s, o.finishReason());
+        String delta = nextText(s, o.newTokenIds(), o.finishReason());
         if (s.logMetrics && metrics != null) {
             if (o.newTokenIds().length > 0) {
                 if (s.lastOutputNanos == 0) metrics.observeTimeToFirstToken((now - s.createdNanos) / 1e9);
@@ -81,49 +81,21 @@ public final class Detokenizer implements Runnable {
         }
     }
 
-    /** Decodes the new tokens and returns the text that is safe to deliver now. */
-    String nextText(ReqState s, FinishReason finish) {
-        boolean skipSpecial = s.sampling.skipSpecialTokens();
-        int len = s.outputLen;
-        // A matched stop token is not part of the text (SGLang trims it unless no_stop_trim).
-        if (finish instanceof FinishReason.MatchedToken && !s.sampling.noStopTrim() && len > 0) len--;
-        if (len > s.readOffset) {
-            int[] ids = s.outputIds;
-            String prefixText = tokenizer.decode(Arrays.copyOfRange(ids, s.prefixOffset, s.readOffset), skipSpecial);
-            String newText = tokenizer.decode(Arrays.copyOfRange(ids, s.prefixOffset, len), skipSpecial);
-            boolean incomplete = newText.endsWith("\uFFFD");
-            if (newText.length() > prefixText.length() && (!incomplete || finish != null)) {
-                s.text.append(newText, prefixText.length(), newText.length());
-                s.prefixOffset = s.readOffset;
-                s.readOffset = len;
-            }
+    /**
+     * Feeds the new tokens to the request's incremental detokenizer and returns the text that is final now. A
+     * matched stop token (EOS or a stop id) is not fed unless {@code no_stop_trim}: SGLang trims it from the text.
+     */
+    String nextText(ReqState s, int[] newTokens, FinishReason finish) {
+        SamplingParams p = s.sampling;
+        if (s.detokenizer == null) {
+            s.detokenizer = new IncrementalDetokenizer(tokenizer, new IncrementalDetokenizer.Options(
+                    p.skipSpecialTokens(), p.spacesBetweenSpecialTokens(), p.stop(), p.noStopTrim(), false));
         }
-        int end = s.text.length();
-        List<String> stops = s.sampling.stop();
-        if (finish instanceof FinishReason.MatchedString m && !s.sampling.noStopTrim()) {
-            int at = s.text.lastIndexOf(m.matched());
-            if (at >= s.sentChars) end = at;
-            else end = s.sentChars; // already partly sent (cannot happen with the hold-back below)
-        } else if (finish == null && !stops.isEmpty()) {
-            end -= heldBack(s.text, stops);
-        }
-        end = Math.max(end, s.sentChars);
-        String delta = s.text.substring(s.sentChars, end);
-        s.sentChars = end;
-        return delta;
-    }
-
-    /** Length of the longest suffix of {@code text} that is a proper prefix of a stop string. */
-    static int heldBack(CharSequence text, List<String> stops) {
-        int best = 0;
-        for (String stop : stops) {
-            for (int k = Math.min(stop.length() - 1, text.length()); k > best; k--) {
-                if (stop.regionMatches(0, text.toString(), text.length() - k, k)) {
-                    best = k;
-                    break;
-                }
-            }
-        }
-        return best;
+        StringBuilder delta = new StringBuilder();
+        int n = newTokens.length;
+        if (finish instanceof FinishReason.MatchedToken && !p.noStopTrim() && n > 0) n--;
+        for (int i = 0; i < n; i++) delta.append(s.detokenizer.add(newTokens[i]));
+        if (finish != null) delta.append(s.detokenizer.finish());
+        return delta.toString();
     }
 }

@@ -218,7 +218,9 @@ public final class Scheduler implements Runnable {
             req.setKvLen(batch.startPos()[i] + batch.extendLens()[i]);
             req.inputLogprobs().addAll(result.inputLogprobs().get(i));
             int next = result.nextTokenIds()[i];
-            if (next >= 0) {
+            if (result.errors()[i] != null) {
+                req.finish(new FinishReason.Abort(result.errors()[i], 400));
+            } else if (next >= 0) {
                 stats.recordGenerated(1);
                 req.appendOutput(next);
                 req.checkFinished(config.eosIds(), tokenizer);
