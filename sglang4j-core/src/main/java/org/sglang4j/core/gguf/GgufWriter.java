@@ -89,7 +89,7 @@ public final class GgufWriter {
             le.i32(0x46554747);
             le.i32(3);
             le.i64(tensors.size());
-            le.i64(metadata.size() + 1);
+            le.i64(metadata.size() + (metadata.containsKey("general.alignment") ? 0 : 1));
             le.string("general.alignment");
             le.i32(4);
             le.i32(alignment);

@@ -9,11 +9,11 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Scaled dot-product attention of one query head over keys and values gathered through KV slots:
+ * Scaled dot-product attention of query heads over keys and values gathered through KV slots:
  * {@code out = Σ_i softmax(q·k_i · scale)_i · v_i} with {@code k_i, v_i} the rows of slot {@code slots[i]},
- * {@code i < len}. Cache rows are {@code kvDim} wide; the head's values start at {@code headOff} of each row, so
- * grouped-query heads share a K/V head by passing the same {@code headOff}. Caches hold float32, or IEEE half /
- * bfloat16 bit patterns converted in registers.
+ * {@code i < len}. Cache rows are {@code kvDim} wide and the K/V head's values start at {@code headOff} of each row;
+ * the query heads of one grouped-query group are processed together so the group reads each row once. Caches hold
+ * float32, or IEEE half / bfloat16 bit patterns converted in registers.
  */
 public final class Attention {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -24,31 +24,99 @@ public final class Attention {
 
     private Attention() {}
 
-    /** Float32 cache. {@code scores} needs {@code len} entries of scratch. */
-    public static void attend(float[] q, int qOff, float[] keys, float[] values, int headOff, int kvDim,
-                              int[] slots, int len, int headDim, float scale, float[] scores,
-                              float[] out, int outOff) {
-        for (int i = 0; i < len; i++) {
-            scores[i] = dot(q, qOff, keys, slots[i] * kvDim + headOff, headDim) * scale;
+    /** Positions per block: a block of K or V rows of one head stays in L1/L2 while every head of the group uses it. */
+    private static final int BLOCK = 64;
+
+    /**
+     * Float32 cache. Attends {@code nHeads} query heads that share one K/V head (a GQA group, or part of one): head
+     * {@code j} reads {@code q[qOff + j·headDim, +headDim)} and writes {@code out[outOff + j·headDim, +headDim)}.
+     * {@code scores} needs {@code nHeads · len} entries of scratch. Each K/V row is fetched from memory once for
+     * the whole group.
+     */
+    public static void attend(float[] q, int qOff, int nHeads, float[] keys, float[] values, int headOff, int kvDim,
+                              int[] slots, int len, int headDim, float scale, float[] scores, float[] out, int outOff) {
+        for (int b0 = 0; b0 < len; b0 += BLOCK) {
+            int b1 = Math.min(len, b0 + BLOCK);
+            for (int j = 0; j < nHeads; j++) {
+                int qj = qOff + j * headDim;
+                int sj = j * len;
+                for (int i = b0; i < b1; i++) {
+                    scores[sj + i] = dot(q, qj, keys, slots[i] * kvDim + headOff, headDim) * scale;
+                }
+            }
         }
-        Softmax.inPlace(scores, 0, len);
-        java.util.Arrays.fill(out, outOff, outOff + headDim, 0f);
-        for (int i = 0; i < len; i++) {
-            axpy(scores[i], values, slots[i] * kvDim + headOff, out, outOff, headDim);
+        for (int j = 0; j < nHeads; j++) Softmax.inPlace(scores, j * len, len);
+        java.util.Arrays.fill(out, outOff, outOff + nHeads * headDim, 0f);
+        for (int b0 = 0; b0 < len; b0 += BLOCK) {
+            int b1 = Math.min(len, b0 + BLOCK);
+            for (int j = 0; j < nHeads; j++) {
+                weightedSum(scores, j * len, values, slots, b0, b1, kvDim, headOff, out, outOff + j * headDim, headDim);
+            }
         }
     }
 
-    /** 16-bit cache: IEEE half when {@code bf16} is false, bfloat16 when true. */
-    public static void attend(float[] q, int qOff, short[] keys, short[] values, boolean bf16, int headOff,
-                              int kvDim, int[] slots, int len, int headDim, float scale, float[] scores,
+    /** 16-bit cache: IEEE half when {@code bf16} is false, bfloat16 when true; otherwise as the float32 variant. */
+    public static void attend(float[] q, int qOff, int nHeads, short[] keys, short[] values, boolean bf16,
+                              int headOff, int kvDim, int[] slots, int len, int headDim, float scale, float[] scores,
                               float[] out, int outOff) {
-        for (int i = 0; i < len; i++) {
-            scores[i] = dot16(q, qOff, keys, slots[i] * kvDim + headOff, headDim, bf16) * scale;
+        for (int b0 = 0; b0 < len; b0 += BLOCK) {
+            int b1 = Math.min(len, b0 + BLOCK);
+            for (int j = 0; j < nHeads; j++) {
+                int qj = qOff + j * headDim;
+                int sj = j * len;
+                for (int i = b0; i < b1; i++) {
+                    scores[sj + i] = dot16(q, qj, keys, slots[i] * kvDim + headOff, headDim, bf16) * scale;
+                }
+            }
         }
-        Softmax.inPlace(scores, 0, len);
-        java.util.Arrays.fill(out, outOff, outOff + headDim, 0f);
-        for (int i = 0; i < len; i++) {
-            axpy16(scores[i], values, slots[i] * kvDim + headOff, out, outOff, headDim, bf16);
+        for (int j = 0; j < nHeads; j++) Softmax.inPlace(scores, j * len, len);
+        java.util.Arrays.fill(out, outOff, outOff + nHeads * headDim, 0f);
+        for (int b0 = 0; b0 < len; b0 += BLOCK) {
+            int b1 = Math.min(len, b0 + BLOCK);
+            for (int j = 0; j < nHeads; j++) {
+                weightedSum16(scores, j * len, values, bf16, slots, b0, b1, kvDim, headOff, out, outOff + j * headDim,
+                        headDim);
+            }
+        }
+    }
+
+    /**
+     * {@code out[d] += Σ_{i in [b0, b1)} p[pOff + i] · v[slot_i · kvDim + headOff + d]}, one register accumulator per
+     * vector-width slice of the head (slice outer, positions inner).
+     */
+    static void weightedSum(float[] p, int pOff, float[] v, int[] slots, int b0, int b1, int kvDim, int headOff,
+                            float[] out, int outOff, int headDim) {
+        int d = 0;
+        int bound = S.loopBound(headDim);
+        for (; d < bound; d += S.length()) {
+            FloatVector acc = FloatVector.fromArray(S, out, outOff + d);
+            for (int i = b0; i < b1; i++) {
+                acc = FloatVector.fromArray(S, v, slots[i] * kvDim + headOff + d).fma(FloatVector.broadcast(S, p[pOff + i]), acc);
+            }
+            acc.intoArray(out, outOff + d);
+        }
+        for (; d < headDim; d++) {
+            float acc = out[outOff + d];
+            for (int i = b0; i < b1; i++) acc += p[pOff + i] * v[slots[i] * kvDim + headOff + d];
+            out[outOff + d] = acc;
+        }
+    }
+
+    static void weightedSum16(float[] p, int pOff, short[] v, boolean bf16, int[] slots, int b0, int b1, int kvDim,
+                              int headOff, float[] out, int outOff, int headDim) {
+        int d = 0;
+        int bound = S.loopBound(headDim);
+        for (; d < bound; d += S.length()) {
+            FloatVector acc = FloatVector.fromArray(S, out, outOff + d);
+            for (int i = b0; i < b1; i++) {
+                acc = load16(v, slots[i] * kvDim + headOff + d, bf16).fma(FloatVector.broadcast(S, p[pOff + i]), acc);
+            }
+            acc.intoArray(out, outOff + d);
+        }
+        for (; d < headDim; d++) {
+            float acc = out[outOff + d];
+            for (int i = b0; i < b1; i++) acc += p[pOff + i] * toFloat(v[slots[i] * kvDim + headOff + d], bf16);
+            out[outOff + d] = acc;
         }
     }
 
@@ -64,16 +132,6 @@ public final class Attention {
         return sum;
     }
 
-    static void axpy(float p, float[] v, int vOff, float[] out, int outOff, int n) {
-        int i = 0;
-        int bound = S.loopBound(n);
-        for (; i < bound; i += S.length()) {
-            FloatVector o = FloatVector.fromArray(S, out, outOff + i);
-            FloatVector.fromArray(S, v, vOff + i).fma(FloatVector.broadcast(S, p), o).intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) out[outOff + i] += p * v[vOff + i];
-    }
-
     static float dot16(float[] a, int aOff, short[] b, int bOff, int n, boolean bf16) {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
@@ -84,16 +142,6 @@ public final class Attention {
         float sum = acc.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) sum += a[aOff + i] * toFloat(b[bOff + i], bf16);
         return sum;
-    }
-
-    static void axpy16(float p, short[] v, int vOff, float[] out, int outOff, int n, boolean bf16) {
-        int i = 0;
-        int bound = S.loopBound(n);
-        for (; i < bound; i += S.length()) {
-            FloatVector o = FloatVector.fromArray(S, out, outOff + i);
-            load16(v, vOff + i, bf16).fma(FloatVector.broadcast(S, p), o).intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) out[outOff + i] += p * toFloat(v[vOff + i], bf16);
     }
 
     static float toFloat(short bits, boolean bf16) {

@@ -106,20 +106,27 @@ final class ForwardPass {
             }
         });
 
-        int nHeads = c.nHeads();
-        int group = nHeads / c.nKvHeads();
-        int tasks = n * nHeads;
+        // Tasks are (token, kv head, slice of its query-head group): a group reads each K/V row once; groups are
+        // sliced only when there are fewer (token, kv head) pairs than threads (e.g. decoding one sequence).
+        int group = c.nHeads() / c.nKvHeads();
         int workers = pool.threads();
-        float[][] scores = st.scores(workers, maxSeqLen(b));
+        int pairs = n * c.nKvHeads();
+        int slices = Math.min(group, Math.max(1, (workers + pairs - 1) / pairs));
+        int tasks = pairs * slices;
+        float[][] scores = st.scores(workers, group * maxSeqLen(b));
         // One range per worker, tasks dealt round-robin so long and short sequences spread evenly.
         pool.parallelFor(workers, (w0, w1) -> {
             for (int worker = w0; worker < w1; worker++) {
                 for (int task = worker; task < tasks; task += workers) {
-                    int t = task / nHeads;
-                    int h = task - t * nHeads;
-                    int off = t * qDim + h * headDim;
-                    kv.attend(l, st.q, off, (h / group) * headDim, b.kvSlots()[st.tokenSeq[t]], b.positions()[t] + 1,
-                            headDim, attentionScale, scores[worker], st.att, off);
+                    int pair = task / slices;
+                    int slice = task - pair * slices;
+                    int t = pair / c.nKvHeads();
+                    int kvHead = pair - t * c.nKvHeads();
+                    int h0 = kvHead * group + slice * group / slices;
+                    int h1 = kvHead * group + (slice + 1) * group / slices;
+                    int off = t * qDim + h0 * headDim;
+                    kv.attend(l, st.q, off, h1 - h0, kvHead * headDim, b.kvSlots()[st.tokenSeq[t]],
+                            b.positions()[t] + 1, headDim, attentionScale, scores[worker], st.att, off);
                 }
             }
         });

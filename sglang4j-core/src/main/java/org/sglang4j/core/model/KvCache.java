@@ -99,15 +99,18 @@ public final class KvCache {
         return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
     }
 
-    /** One query head attending over {@code slots[0, len)} of kv head offset {@code headOff} in {@code layer}. */
-    void attend(int layer, float[] q, int qOff, int headOff, int[] slots, int len, int headDim, float scale,
-                float[] scores, float[] out, int outOff) {
+    /**
+     * {@code nHeads} query heads sharing kv head offset {@code headOff} attend over {@code slots[0, len)} of
+     * {@code layer} (see {@link Attention}).
+     */
+    void attend(int layer, float[] q, int qOff, int nHeads, int headOff, int[] slots, int len, int headDim,
+                float scale, float[] scores, float[] out, int outOff) {
         if (dtype == KvDtype.F32) {
-            Attention.attend(q, qOff, keys32[layer], values32[layer], headOff, kvDim, slots, len, headDim, scale,
-                    scores, out, outOff);
+            Attention.attend(q, qOff, nHeads, keys32[layer], values32[layer], headOff, kvDim, slots, len, headDim,
+                    scale, scores, out, outOff);
         } else {
-            Attention.attend(q, qOff, keys16[layer], values16[layer], dtype == KvDtype.BF16, headOff, kvDim, slots,
-                    len, headDim, scale, scores, out, outOff);
+            Attention.attend(q, qOff, nHeads, keys16[layer], values16[layer], dtype == KvDtype.BF16, headOff, kvDim,
+                    slots, len, headDim, scale, scores, out, outOff);
         }
     }
 }

@@ -20,7 +20,7 @@ final class BpeMerger {
         return n <= SCAN_LIMIT ? mergeByScan(merges, ids, n) : mergeByHeap(merges, ids, n);
     }
 
-    private int mergeByScan(BpeMerges merges, int[] ids, int n) {
+    int mergeByScan(BpeMerges merges, int[] ids, int n) {
         int[] rank = pairRank;
         for (int i = 0; i + 1 < n; i++) rank[i] = rankOf(merges, ids[i], ids[i + 1]);
         while (n > 1) {
@@ -47,7 +47,7 @@ final class BpeMerger {
         return v < 0 ? NO_MERGE : (int) (v >>> 32);
     }
 
-    private int mergeByHeap(BpeMerges merges, int[] ids, int n) {
+    int mergeByHeap(BpeMerges merges, int[] ids, int n) {
         if (prev.length < n) {
             prev = new int[n * 2];
             next = new int[n * 2];

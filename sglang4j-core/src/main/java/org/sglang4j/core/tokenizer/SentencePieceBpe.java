@@ -66,7 +66,7 @@ record SentencePieceBpe(Vocabulary vocab, BpeMerges merges, int[] bmpTokens, Map
             if (p.codePointCount(0, p.length()) < 2) continue;
             int rank = rankOf(distinct, vocab.score(id));
             for (int k = p.offsetByCodePoints(0, 1); k < p.length(); k = p.offsetByCodePoints(k, 1)) {
-                int a = vocab.id(p.substring(0, k)), b = vocab.id(p.substring(k));
+                int a = vocab.id(p, 0, k, k, k), b = vocab.id(p, k, p.length(), k, k);
                 if (a >= 0 && b >= 0 && isPiece(vocab, a) && isPiece(vocab, b)) table.put(a, b, rank, id);
             }
         }

@@ -33,6 +33,8 @@ public final class VocabTokenizer implements Tokenizer {
 
     public SpecialTokens specialTokens() { return specials; }
 
+    TokenizerModel model() { return model; }
+
     @Override
     public int vocabSize() { return vocab.size(); }
 

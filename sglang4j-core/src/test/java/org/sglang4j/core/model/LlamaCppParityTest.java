@@ -27,6 +27,14 @@ import org.sglang4j.core.testing.RandomModels;
  *   <li>F16: 2e-2. llama.cpp rounds activations to half precision before F16 dot products (relative error
  *       ≈5e-4 per input), which moves logits of std 4 by ≈1e-2; we keep activations in float32.</li>
  * </ul>
+ * With a 16-bit KV cache on both sides (weights F32), llama.cpp also rounds Q and the attention probabilities to
+ * the cache type before its dot products, while we keep them in float32:
+ * <ul>
+ *   <li>F16 cache: 2e-2 (11-bit mantissa; measured 3.4e-3);</li>
+ *   <li>BF16 cache: 8e-2 (8-bit mantissa, 8× coarser; measured 2.1e-2). The conversions themselves are checked
+ *       bit-exactly in {@code AttentionTest}.</li>
+ * </ul>
+ * Run with {@code -Dsglang4j.test.printDiffs=true} to print the largest difference per model.
  */
 class LlamaCppParityTest {
     private static final int PROMPT_LEN = 12;
@@ -34,6 +42,9 @@ class LlamaCppParityTest {
     private static final int N_PROBS = 8;
     private static final double F32_TOL = 5e-4;
     private static final double F16_TOL = 2e-2;
+    private static final double KV_F16_TOL = 2e-2;
+    private static final double KV_BF16_TOL = 8e-2;
+    private static final boolean PRINT = Boolean.getBoolean("sglang4j.test.printDiffs");
 
     private static ComputePool pool;
 
@@ -87,41 +98,66 @@ class LlamaCppParityTest {
         check(RandomModels.mistral().withType(GgmlType.F16).withSeed(14), F16_TOL);
     }
 
+    @Test
+    void f16KvCache() throws Exception {
+        check(RandomModels.mistral().withSeed(15), KvDtype.F16, KV_F16_TOL);
+    }
+
+    @Test
+    void bf16KvCache() throws Exception {
+        check(RandomModels.qwen2().withSeed(16), KvDtype.BF16, KV_BF16_TOL);
+    }
+
     private void check(RandomModels spec, double tolerance) throws Exception {
+        check(spec, KvDtype.F32, tolerance);
+    }
+
+    private void check(RandomModels spec, KvDtype kvDtype, double tolerance) throws Exception {
         TensorTypes.assumeSupported(spec.type());
         Path file = spec.write(dir.resolve(spec.arch() + "-" + spec.seed() + ".gguf"));
         int[] prompt = randomPrompt(spec.seed(), spec.vocabLimit());
         LlamaCppServer.Completion expected;
-        try (LlamaCppServer server = LlamaCppServer.start(file)) {
+        String cacheType = kvDtype.name().toLowerCase(java.util.Locale.ROOT);
+        try (LlamaCppServer server = LlamaCppServer.start(file, "-ctk", cacheType, "-ctv", cacheType)) {
             expected = server.complete(prompt, N_PREDICT, N_PROBS);
         }
         assertThat(expected.positions()).hasSize(N_PREDICT);
         try (Model model = ModelLoader.load(file)) {
-            double[][] ours = logProbsPrefillThenDecode(model, prompt, expected.tokens());
-            for (int i = 0; i < N_PREDICT; i++) {
-                LlamaCppServer.Position p = expected.positions().get(i);
-                for (int j = 0; j < p.topIds().length; j++) {
-                    assertThat(ours[i][p.topIds()[j]]).as("%s position %d, token %d", spec.arch(), i, p.topIds()[j])
-                            .isCloseTo(p.topLogprobs()[j], org.assertj.core.data.Offset.offset(tolerance));
-                }
-                // Our best token is theirs, or within tolerance of it (a near-tie).
-                double best = Double.NEGATIVE_INFINITY;
-                for (double lp : ours[i]) best = Math.max(best, lp);
-                assertThat(best - ours[i][p.id()]).as("position %d: our best beats their greedy token", i)
-                        .isLessThanOrEqualTo(tolerance);
+            double[][] ours = logProbsPrefillThenDecode(model, kvDtype, prompt, expected.tokens());
+            assertMatches(spec.arch() + " seed " + spec.seed() + " " + spec.type() + " weights, " + kvDtype + " cache",
+                    expected, ours, tolerance);
+        }
+    }
+
+    /**
+     * Our log-probability of every id the server lists is within {@code tolerance} of its value, and our best token
+     * is the server's greedy choice or within tolerance of it (a near-tie).
+     */
+    static void assertMatches(String what, LlamaCppServer.Completion expected, double[][] ours, double tolerance) {
+        if (PRINT) System.out.printf("max |logprob difference| %s: %.3g%n", what, maxDifference(expected, ours));
+        for (int i = 0; i < ours.length; i++) {
+            LlamaCppServer.Position p = expected.positions().get(i);
+            for (int j = 0; j < p.topIds().length; j++) {
+                assertThat(ours[i][p.topIds()[j]]).as("%s position %d, token %d", what, i, p.topIds()[j])
+                        .isCloseTo(p.topLogprobs()[j], org.assertj.core.data.Offset.offset(tolerance));
             }
+            double best = Double.NEGATIVE_INFINITY;
+            for (double lp : ours[i]) best = Math.max(best, lp);
+            assertThat(best - ours[i][p.id()]).as("%s position %d: our best beats their greedy token", what, i)
+                    .isLessThanOrEqualTo(tolerance);
         }
     }
 
     /** Prompt in one step, then each generated token in its own step; log-softmax rows per generated position. */
-    static double[][] logProbsPrefillThenDecode(Model model, int[] prompt, int[] generated) {
-        return logProbsPrefillThenDecode(model, prompt, generated, pool);
+    static double[][] logProbsPrefillThenDecode(Model model, KvDtype kvDtype, int[] prompt, int[] generated) {
+        return logProbsPrefillThenDecode(model, kvDtype, prompt, generated, pool);
     }
 
-    static double[][] logProbsPrefillThenDecode(Model model, int[] prompt, int[] generated, ComputePool pool) {
+    static double[][] logProbsPrefillThenDecode(Model model, KvDtype kvDtype, int[] prompt, int[] generated,
+                                                ComputePool pool) {
         ModelConfig c = model.config();
         int total = prompt.length + generated.length;
-        KvCache kv = new KvCache(c, total + 1, KvDtype.F32);
+        KvCache kv = new KvCache(c, total + 1, kvDtype);
         ForwardState st = new ForwardState(c, prompt.length, 1);
         float[] logits = new float[c.vocabSize()];
         int[] slots = new int[total];
@@ -143,6 +179,17 @@ class LlamaCppParityTest {
             out[i] = logSoftmax(logits, 0, c.vocabSize());
         }
         return out;
+    }
+
+    private static double maxDifference(LlamaCppServer.Completion expected, double[][] ours) {
+        double max = 0;
+        for (int i = 0; i < ours.length; i++) {
+            LlamaCppServer.Position p = expected.positions().get(i);
+            for (int j = 0; j < p.topIds().length; j++) {
+                max = Math.max(max, Math.abs(ours[i][p.topIds()[j]] - p.topLogprobs()[j]));
+            }
+        }
+        return max;
     }
 
     static double[] logSoftmax(float[] logits, int off, int n) {

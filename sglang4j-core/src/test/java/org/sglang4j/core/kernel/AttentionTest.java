@@ -1,0 +1,153 @@
+package org.sglang4j.core.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The attention kernel against a direct double-precision formula, for each cache element type. */
+class AttentionTest {
+    private static final SplittableRandom RND = new SplittableRandom(42);
+
+    @Test
+    void float32CacheMatchesDirectFormulaForEveryHeadSize() {
+        for (int headDim : new int[] {8, 16, 40, 64, 128}) {
+            int kvDim = 3 * headDim;
+            int capacity = 50;
+            float[] keys = gaussian(capacity * kvDim);
+            float[] values = gaussian(capacity * kvDim);
+            float[] q = gaussian(headDim);
+            int[] slots = {7, 3, 49, 0, 12, 12, 30}; // any order, repeats allowed
+            for (int len = 1; len <= slots.length; len++) {
+                float[] out = new float[headDim + 5];
+                Attention.attend(q, 0, 1, keys, values, headDim, kvDim, slots, len, headDim, 0.3f, new float[len], out, 5);
+                double[] expected = direct(q, 0, toDouble(keys), toDouble(values), headDim, kvDim, slots, len, headDim, 0.3);
+                for (int d = 0; d < headDim; d++) assertThat((double) out[5 + d]).isCloseTo(expected[d], within(1e-5));
+            }
+        }
+    }
+
+    @Test
+    void halfAndBfloat16CachesAreReadExactly() {
+        int headDim = 48;
+        int kvDim = 2 * headDim;
+        int capacity = 20;
+        float[] keys = gaussian(capacity * kvDim);
+        float[] values = gaussian(capacity * kvDim);
+        float[] q = gaussian(headDim);
+        int[] slots = {19, 2, 5, 11, 0};
+        for (boolean bf16 : new boolean[] {false, true}) {
+            short[] k16 = new short[keys.length];
+            short[] v16 = new short[values.length];
+            double[] kd = new double[keys.length];
+            double[] vd = new double[values.length];
+            for (int i = 0; i < keys.length; i++) {
+                k16[i] = bf16 ? bf16(keys[i]) : Float.floatToFloat16(keys[i]);
+                v16[i] = bf16 ? bf16(values[i]) : Float.floatToFloat16(values[i]);
+                kd[i] = bf16 ? Float.intBitsToFloat(k16[i] << 16) : Float.float16ToFloat(k16[i]);
+                vd[i] = bf16 ? Float.intBitsToFloat(v16[i] << 16) : Float.float16ToFloat(v16[i]);
+            }
+            float[] out = new float[headDim];
+            Attention.attend(q, 0, 1, k16, v16, bf16, 0, kvDim, slots, slots.length, headDim, 0.25f,
+                    new float[slots.length], out, 0);
+            double[] expected = direct(q, 0, kd, vd, 0, kvDim, slots, slots.length, headDim, 0.25);
+            for (int d = 0; d < headDim; d++) assertThat((double) out[d]).isCloseTo(expected[d], within(1e-5));
+        }
+    }
+
+    @Test
+    void groupedHeadsEachMatchTheDirectFormulaOverLongSequences() {
+        int headDim = 64;
+        int kvDim = 2 * headDim;
+        int len = 300; // several position blocks
+        int heads = 5;
+        float[] keys = gaussian(len * kvDim);
+        float[] values = gaussian(len * kvDim);
+        float[] q = gaussian(heads * headDim);
+        int[] slots = new int[len];
+        for (int i = 0; i < len; i++) slots[i] = (i * 7) % len;
+        short[] k16 = new short[keys.length];
+        short[] v16 = new short[values.length];
+        double[] kd = new double[keys.length];
+        double[] vd = new double[values.length];
+        for (int i = 0; i < keys.length; i++) {
+            k16[i] = Float.floatToFloat16(keys[i]);
+            v16[i] = Float.floatToFloat16(values[i]);
+            kd[i] = Float.float16ToFloat(k16[i]);
+            vd[i] = Float.float16ToFloat(v16[i]);
+        }
+        float[] out32 = new float[heads * headDim];
+        float[] out16 = new float[heads * headDim];
+        Attention.attend(q, 0, heads, keys, values, headDim, kvDim, slots, len, headDim, 0.125f,
+                new float[heads * len], out32, 0);
+        Attention.attend(q, 0, heads, k16, v16, false, headDim, kvDim, slots, len, headDim, 0.125f,
+                new float[heads * len], out16, 0);
+        for (int h = 0; h < heads; h++) {
+            double[] e32 = direct(q, h * headDim, toDouble(keys), toDouble(values), headDim, kvDim, slots, len, headDim, 0.125);
+            double[] e16 = direct(q, h * headDim, kd, vd, headDim, kvDim, slots, len, headDim, 0.125);
+            for (int d = 0; d < headDim; d++) {
+                assertThat((double) out32[h * headDim + d]).isCloseTo(e32[d], within(1e-5));
+                assertThat((double) out16[h * headDim + d]).isCloseTo(e16[d], within(1e-5));
+            }
+        }
+    }
+
+    @Test
+    void vectorHalfConversionIsExactForEveryBitPattern() {
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        short[] all = new short[65536];
+        for (int i = 0; i < all.length; i++) all[i] = (short) i;
+        float[] lane = new float[lanes];
+        for (int off = 0; off < all.length; off += lanes) {
+            for (boolean bf16 : new boolean[] {false, true}) {
+                Attention.load16(all, off, bf16).intoArray(lane, 0);
+                for (int j = 0; j < lanes; j++) {
+                    short bits = all[off + j];
+                    float expected = bf16 ? Float.intBitsToFloat(bits << 16) : Float.float16ToFloat(bits);
+                    if (Float.isNaN(expected)) {
+                        assertThat(lane[j]).as("bits %04x", bits & 0xFFFF).isNaN();
+                    } else {
+                        assertThat(Float.floatToRawIntBits(lane[j])).as("bits %04x bf16=%s", bits & 0xFFFF, bf16)
+                                .isEqualTo(Float.floatToRawIntBits(expected));
+                    }
+                }
+            }
+        }
+    }
+
+    private static double[] direct(float[] q, int qOff, double[] keys, double[] values, int headOff, int kvDim, int[] slots,
+                                   int len, int headDim, double scale) {
+        double[] scores = new double[len];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < len; i++) {
+            double s = 0;
+            for (int d = 0; d < headDim; d++) s += q[qOff + d] * keys[slots[i] * kvDim + headOff + d];
+            scores[i] = s * scale;
+            max = Math.max(max, scores[i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < len; i++) sum += scores[i] = Math.exp(scores[i] - max);
+        double[] out = new double[headDim];
+        for (int i = 0; i < len; i++) {
+            for (int d = 0; d < headDim; d++) out[d] += scores[i] / sum * values[slots[i] * kvDim + headOff + d];
+        }
+        return out;
+    }
+
+    private static short bf16(float f) {
+        return (short) ((Float.floatToRawIntBits(f) + 0x8000) >>> 16);
+    }
+
+    static float[] gaussian(int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) RND.nextGaussian();
+        return x;
+    }
+
+    private static double[] toDouble(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) d[i] = x[i];
+        return d;
+    }
+}

@@ -1,0 +1,11 @@
+package org.sglang4j.engine.runner;
+
+import java.util.List;
+import org.sglang4j.engine.req.TokenLogprob;
+
+/**
+ * What one forward produced, per request of the batch (same order): the sampled next token (-1 when the step did
+ * not reach the end of the sequence, or the request is prefill-only), its logprob entry when requested (else
+ * null), and the prompt logprobs computed in this step (empty unless requested).
+ */
+public record BatchResult(int[] nextTokenIds, TokenLogprob[] outputLogprobs, List<List<TokenLogprob>> inputLogprobs) {}
