@@ -1,21 +1,14 @@
 package org.sglang4j.bench.serving;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sglang4j.bench.BenchJson;
 import org.sglang4j.bench.model.ModelOptions;
-import org.sglang4j.bench.peer.ServerProcess;
 import org.sglang4j.bench.workload.Conversation;
 import org.sglang4j.bench.workload.CustomerServiceDataset;
 import org.sglang4j.bench.workload.Datasets;
@@ -26,7 +19,6 @@ import org.sglang4j.core.tokenizer.Tokenizers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code bench serving}: online serving benchmark modelled on SGLang's bench_serving, against a running endpoint
@@ -144,8 +136,6 @@ public final class ServingCommand implements Callable<Integer> {
 
     ServingReport run(String commandLine) throws Exception {
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        double rate = parseRate(requestRate);
-        String schema = schema(jsonSchema);
         List<LaunchTarget> targets = launch.stream().map(LaunchTarget::of).toList();
         Path modelFile = tokenizerPath != null && targets.isEmpty() ? null : model.resolve(t);
         Path tokFile = tokenizerPath != null ? tokenizerPath : modelFile;
@@ -160,66 +150,22 @@ public final class ServingCommand implements Callable<Integer> {
                     randomRangeRatio, seed);
             default -> throw new IllegalArgumentException("unknown --dataset " + dataset + " (use random, sharegpt or multi-turn)");
         };
-        int requests = convs.stream().mapToInt(c -> c.turns().size()).sum();
+        ServingWorkload workload = new ServingWorkload(dataset, dataset, convs, parseRate(requestRate), maxConcurrency,
+                schema(jsonSchema), !disableIgnoreEos);
         System.out.printf(Locale.ROOT, "dataset %s: %d conversations, %d requests, %d prompt tokens (first turns)%n",
-                dataset, convs.size(), requests, convs.stream().mapToLong(c -> c.turns().getFirst().inputTokens()).sum());
-
-        List<ServingReport.Run> runs = new ArrayList<>();
+                dataset, convs.size(), workload.requests(),
+                convs.stream().mapToLong(c -> c.turns().getFirst().inputTokens()).sum());
+        Backend b = backend != null ? Backend.of(backend) : null;
+        ServingBench bench = new ServingBench(b, servedModelName, apiKey, Duration.ofSeconds(requestTimeout),
+                warmupRequests, seed);
         if (targets.isEmpty()) {
-            Backend b = Backend.of(backend != null ? backend : "sglang4j");
-            runs.add(runOnce("endpoint", ServingClient.stripSlash(baseUrl), b, null, tok, convs, rate, schema, true));
-        } else {
-            Backend b = Backend.of(backend != null ? backend : "openai");
-            for (LaunchTarget target : targets) {
-                int port = ServerProcess.freePort();
-                List<String> cmd = target.command(modelFile, port, t, parallel, contextPerRequest, kvCacheDtype,
-                        model.llamaCpp(), serverJavaOpts);
-                System.err.println("starting " + target.cliName + ": " + String.join(" ", cmd));
-                try (ServerProcess server = ServerProcess.start(cmd, "http://127.0.0.1:" + port, Duration.ofMinutes(10))) {
-                    runs.add(runOnce(target.cliName, server.baseUrl(), b, server.command(), tok, convs, rate, schema,
-                            target.prefixCache || target.ours));
-                }
-            }
+            Backend eb = b != null ? b : Backend.SGLANG4J;
+            var run = bench.runOnEndpoint("endpoint", ServingClient.stripSlash(baseUrl), eb, null, tok, workload, true);
+            return ServingBench.report(commandLine, tokFile.getFileName().toString(), workload, List.of(run));
         }
-        List<org.sglang4j.bench.Comparison> comparisons = ServingComparisons.of(runs);
-        for (var c : comparisons) {
-            System.out.printf(Locale.ROOT, "%-34s sglang4j %10.2f  llama.cpp %10.2f  ratio %.2f%n", c.metric(),
-                    c.ours(), c.peer(), c.ratio());
-        }
-        return new ServingReport(commandLine, ZonedDateTime.now().toString(),
-                modelFile != null ? modelFile.getFileName().toString() : tokFile.getFileName().toString(), dataset,
-                convs.size(), requests, rate, maxConcurrency, schema, runs, comparisons);
-    }
-
-    private ServingReport.Run runOnce(String label, String url, Backend b, String serverCommand, Tokenizer tok,
-                                      List<Conversation> convs, double rate, String schema, boolean cachePrompt)
-            throws IOException, InterruptedException {
-        String name = b == Backend.OPENAI || b == Backend.OPENAI_CHAT ? modelName(url) : null;
-        ServingClient client = new ServingClient(url, b, name, tok, Duration.ofSeconds(requestTimeout), apiKey);
-        ServingRunner runner = new ServingRunner(client, tok, rate, maxConcurrency, seed, !disableIgnoreEos, schema,
-                cachePrompt);
-        for (int i = 0; i < warmupRequests; i++) runner.warmup(8);
-        ServingRunner.Outcome outcome = runner.run(convs, label);
-        ServingMetrics m = ServingMetrics.compute(outcome.results(), outcome.durationS());
-        System.out.print(m.format(label + " (" + b.cliName + " " + url + ")"));
-        outcome.results().stream().filter(r -> !r.success()).limit(3)
-                .forEach(r -> System.out.println("failed request: " + r.error()));
-        return new ServingReport.Run(label, url, b.cliName, serverCommand, outcome.skipped(), m,
-                outcome.results().stream().map(ServingReport.RequestSummary::of).toList());
-    }
-
-    /** The served model's name from {@code /v1/models} (OpenAI APIs want one), unless given. */
-    private String modelName(String url) throws IOException, InterruptedException {
-        if (servedModelName != null) return servedModelName;
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url + "/v1/models")).timeout(Duration.ofSeconds(30));
-        if (apiKey != null) rb.header("Authorization", "Bearer " + apiKey);
-        HttpResponse<String> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-            JsonNode id = BenchJson.MAPPER.readTree(r.body()).path("data").path(0).path("id");
-            if (id.isString()) return id.asString();
-        }
-        return "default";
+        var settings = new ServingBench.ServerSettings(modelFile, t, parallel, contextPerRequest, kvCacheDtype,
+                model.llamaCpp(), serverJavaOpts);
+        return bench.compareLaunched(targets, settings, tok, List.of(workload), commandLine).getFirst();
     }
 
     static double parseRate(String s) {
