@@ -56,7 +56,11 @@ public sealed interface Tensor
         return of(info.type(), info.data(), (int) rows, info.cols());
     }
 
-    /** Wraps {@code data} (exactly rows × cols values in {@code type}) without copying it. */
+    /**
+     * Wraps {@code data} (exactly rows × cols values in {@code type}) without copying it. Kernels are fastest on
+     * off-heap memory (a mapped file or an {@link java.lang.foreign.Arena} allocation); heap segments work but
+     * some vector loads from them are not intrinsified.
+     */
     static Tensor of(GgmlType type, MemorySegment data, int rows, int cols) {
         return switch (type) {
             case F32 -> new F32Tensor(data, rows, cols);
