@@ -20,11 +20,13 @@ import org.sglang4j.core.testing.RandomModels;
  * split into chunks and
  * single-token steps inside ragged batches with other sequences of different lengths — one of which re-uses the
  * first sequence's KV slots for a shared prefix, as a radix-cache hit does. Every row is computed independently,
- * so results agree to float32 rounding (1e-5 relative to the logit).
+ * so results agree to float32 rounding: 3e-5 relative to the logit (floor 1), because the summation order of a
+ * vector reduction differs between interpreted and JIT-compiled code (measured: 1e-5 at most).
  */
 class RaggedBatchTest {
     private static ComputePool pool;
     private static Path modelFile;
+    private static final float TOL = 3e-5f;
 
     @TempDir
     static Path dir;
@@ -73,7 +75,7 @@ class RaggedBatchTest {
                     for (int t = 0; t < A.length; t++) {
                         for (int i = 0; i < actual[t].length; i++) {
                             assertThat(actual[t][i]).isCloseTo(reference[t][i],
-                                    within(1e-5f * Math.max(1f, Math.abs(reference[t][i]))));
+                                    within(TOL * Math.max(1f, Math.abs(reference[t][i]))));
                         }
                     }
                 }
@@ -178,7 +180,7 @@ class RaggedBatchTest {
             for (int i = 0; i < vocab; i++) {
                 float e = expected[i];
                 assertThat(logits[r * vocab + i]).as("logit %d at position %d", i, position)
-                        .isCloseTo(e, within(1e-5f * Math.max(1f, Math.abs(e))));
+                        .isCloseTo(e, within(TOL * Math.max(1f, Math.abs(e))));
             }
             ch.seq.checked++;
         }
