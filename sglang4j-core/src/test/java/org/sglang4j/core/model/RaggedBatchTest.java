@@ -84,6 +84,31 @@ class RaggedBatchTest {
     }
 
     @Test
+    void prefillChunkWithoutLogitsStillFillsTheCache() throws Exception {
+        try (Model model = ModelLoader.load(modelFile)) {
+            ModelConfig c = model.config();
+            float[][] reference = prefillAlone(model, KvDtype.F32, A);
+            int[] slots = new int[A.length];
+            for (int i = 0; i < slots.length; i++) slots[i] = i;
+            KvCache kv = new KvCache(c, A.length, KvDtype.F32);
+            ForwardState st = new ForwardState(c, A.length, 1);
+            float[] logits = new float[c.vocabSize()];
+            int split = 11;
+            int[] pos1 = java.util.Arrays.copyOfRange(slots, 0, split);
+            model.forward(new ForwardBatch(java.util.Arrays.copyOf(A, split), pos1, pos1, new int[] {0, split},
+                    new int[][] {slots}, new int[0]), kv, st, logits, pool);
+            int[] pos2 = java.util.Arrays.copyOfRange(slots, split, A.length);
+            model.forward(new ForwardBatch(java.util.Arrays.copyOfRange(A, split, A.length), pos2, pos2,
+                    new int[] {0, A.length - split}, new int[][] {slots}, new int[] {A.length - split - 1}), kv, st,
+                    logits, pool);
+            float[] expected = reference[A.length - 1];
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(logits[i]).isCloseTo(expected[i], within(TOL * Math.max(1f, Math.abs(expected[i]))));
+            }
+        }
+    }
+
+    @Test
     void realModelNormalRope() throws Exception {
         try (Model model = ModelLoader.load(org.sglang4j.core.testing.SharedData.stories260K().resolve("stories260K.bin"))) {
             int[] a = {1, 403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317, 426, 338, 401, 396, 267};
