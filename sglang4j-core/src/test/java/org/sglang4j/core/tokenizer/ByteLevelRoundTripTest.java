@@ -62,7 +62,7 @@ class ByteLevelRoundTripTest {
         VocabTokenizer qwen = tokenizers().get("qwen2-rebuilt");
         ByteLevelBpe model = (ByteLevelBpe) qwen.model();
         byte[] bytes = Utf8.encode(s);
-        int n = Math.min(bytes.length, 24); // the scan handles words up to 24 symbols
+        int n = Math.min(bytes.length, BpeMerger.SCAN_LIMIT); // the scan handles words up to SCAN_LIMIT symbols
         net.jqwik.api.Assume.that(n >= 2);
         int[] a = new int[n], b = new int[n];
         for (int i = 0; i < n; i++) a[i] = b[i] = model.byteTokens()[bytes[i] & 0xFF];
