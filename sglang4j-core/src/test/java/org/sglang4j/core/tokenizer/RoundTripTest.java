@@ -10,10 +10,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * decode(encode(s)) == s for every byte-level vocabulary: byte-level BPE is lossless by construction, so any
- * difference is a bug in the pre-tokenizer (a dropped or duplicated char), the byte mapping or the merge loop.
+ * decode(encode(s)) == s for every byte-level vocabulary (and SentencePiece / llama2.c with byte fallback):
+ * these tokenizers are lossless by construction, so any difference is a bug in the pre-tokenizer (a dropped or
+ * duplicated char), the byte mapping or the merge loop.
  */
-class ByteLevelRoundTripTest {
+class RoundTripTest {
     static final String[] BYTE_LEVEL = {"qwen2-rebuilt", "llama-bpe-rebuilt", "gpt-2", "deepseek-llm",
             "deepseek-coder", "falcon", "mpt", "refact", "starcoder"};
 
@@ -46,6 +47,22 @@ class ByteLevelRoundTripTest {
             assertThat(decoded.toByteArray()).as(e.getKey()).isEqualTo(spellable.toByteArray());
             if (spellable.size() == utf8.length) assertThat(tok.decode(ids, false)).as(e.getKey()).isEqualTo(s);
         }
+    }
+
+    /** SentencePiece with byte fallback is lossless too once the dummy-prefix space is dropped again. */
+    @Property(tries = 300)
+    void sentencePieceAndLlama2cRoundTrip(@ForAll("texts") String s) throws java.io.IOException {
+        VocabTokenizer spm = sentencePiece();
+        assertThat(spm.decode(spm.encode(s, true, false), true)).isEqualTo(s);
+        VocabTokenizer tok512 = Llama2cTokenizerTest.tok512();
+        assertThat(tok512.decode(tok512.encode(s, true, false), true)).isEqualTo(s);
+    }
+
+    private static VocabTokenizer spm;
+
+    private static synchronized VocabTokenizer sentencePiece() {
+        if (spm == null) spm = VocabTestCases.tokenizer("llama-spm");
+        return spm;
     }
 
     @Property(tries = 400)
