@@ -36,6 +36,7 @@ public final class ChatTemplate {
 
     private final String name;
     private final String source;
+    private final String compiled; // source after JinjaCompat's rewrites
     private final String bosToken;
     private final String eosToken;
     private final Clock clock;
@@ -49,12 +50,13 @@ public final class ChatTemplate {
         if (source == null || source.isBlank()) throw new ChatTemplateException("chat template " + name + " is empty");
         this.name = name;
         this.source = source;
+        this.compiled = JinjaCompat.rewrite(source);
         this.bosToken = bosToken == null ? "" : bosToken;
         this.eosToken = eosToken == null ? "" : eosToken;
         this.clock = clock;
         this.jinjava = TemplateEnvironment.create();
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
-        interpreter.parse(source);
+        interpreter.parse(compiled);
         for (TemplateError e : interpreter.getErrorsCopy()) {
             if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
                 throw new ChatTemplateException("chat template " + name + " does not compile (line " + e.getLineno()
@@ -82,7 +84,7 @@ public final class ChatTemplate {
         ctx.put(TemplateEnvironment.NOW, ZonedDateTime.now(clock));
         RenderResult result;
         try {
-            result = jinjava.renderForResult(source, ctx);
+            result = jinjava.renderForResult(compiled, ctx);
         } catch (RuntimeException e) {
             throw new ChatTemplateException("chat template " + name + " failed: " + e.getMessage(), e);
         }
