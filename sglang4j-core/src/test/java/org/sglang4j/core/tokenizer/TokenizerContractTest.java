@@ -99,5 +99,30 @@ class TokenizerContractTest {
         assertThat(bert.decode(ids, true)).isEqualTo("hello , world !");
     }
 
+    @Test
+    void oneTokenizerServesManyThreadsAtOnce() throws Exception {
+        VocabTokenizer qwen = tok("qwen2-rebuilt");
+        String[] texts = new String[64];
+        int[][] expected = new int[texts.length][];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = LlamaCppCrossCheckTest.randomText(i, 200 + i * 7);
+            expected[i] = qwen.encode(texts[i], true, true);
+        }
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+            for (int t = 0; t < 4; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int round = 0; round < 5; round++) {
+                        for (int i = 0; i < texts.length; i++) {
+                            if (!java.util.Arrays.equals(qwen.encode(texts[i], true, true), expected[i])) return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (var f : futures) assertThat(f.get()).isTrue();
+        }
+    }
+
     private static String utf8(byte[] b) { return new String(b, StandardCharsets.UTF_8); }
 }
