@@ -74,6 +74,13 @@ class TokenizerContractTest {
     }
 
     @Test
+    void phi3ChatTokensSwallowTheNewlineAfterThemAsItsTokenizerJsonSays() {
+        // Same ids as llama.cpp's llama-tokenize gives for this prompt (rstrip restored by model name).
+        assertThat(tok("phi-3").encode("<|user|>\nHello<|end|>\n<|assistant|>\n", true, true))
+                .containsExactly(1, 32010, 15043, 32007, 32001);
+    }
+
+    @Test
     void badInputGetsAClearErrorOrTheDocumentedReplacement() {
         VocabTokenizer qwen = tok("qwen2-rebuilt");
         assertThatThrownBy(() -> qwen.decode(new int[] {1, 999_999}, true))
