@@ -20,6 +20,10 @@ import tools.jackson.databind.ObjectMapper;
  * {@code bos_token}, {@code eos_token}, plus any extra keyword arguments (e.g. {@code enable_thinking}). Syntax errors
  * surface when the template is created; a template that raises, or cannot render a request, throws
  * {@link ChatTemplateException}. Immutable and thread-safe.
+ *
+ * <p>The rendered prompt already holds the model's BOS and role tokens, so it is tokenized like Hugging Face's
+ * {@code apply_chat_template(tokenize=True)} does: {@code tokenizer.encode(prompt, false, true)} (no extra BOS,
+ * special tokens parsed).
  */
 public final class ChatTemplate {
     private static final ObjectMapper JSON = new ObjectMapper();
