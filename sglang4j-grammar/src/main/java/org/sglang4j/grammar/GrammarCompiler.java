@@ -144,7 +144,7 @@ public final class GrammarCompiler {
     private CompiledGrammar build(Constraint c, Deadline deadline) {
         Regex regex = toRegex(c, deadline);
         deadline.checkNow("parsing");
-        ByteDfa dfa = SubsetConstruction.minimalDfa(NfaBuilder.build(regex, deadline, config.maxStates() * 4L), deadline,
+        ByteDfa dfa = SubsetConstruction.minimalDfa(NfaBuilder.build(regex, deadline, config.maxStates() * 2L), deadline,
                 config.maxStates());
         if (dfa.numStates() == 1 && !dfa.hasTransitions(0)) {
             throw new GrammarException("the grammar matches only the empty string, so nothing could be generated");
