@@ -70,7 +70,7 @@ public final class GenerateHandler {
     private void respond(HttpCall call, GenerateReqInput in, Submission sub, Tokenizer tok)
             throws IOException, InterruptedException {
         List<GenerateReqInput.Item> items = in.items();
-        OutputAccumulator[] accs = accumulators(items);
+        OutputAccumulator[] accs = accumulators(items, call.arrivalNanos());
         while (!sub.done()) {
             Submission.Event e = sub.next();
             accs[e.index()].add(e.output());
@@ -92,7 +92,7 @@ public final class GenerateHandler {
     private void stream(HttpCall call, GenerateReqInput in, Submission sub, Tokenizer tok)
             throws IOException, InterruptedException {
         List<GenerateReqInput.Item> items = in.items();
-        OutputAccumulator[] accs = accumulators(items);
+        OutputAccumulator[] accs = accumulators(items, call.arrivalNanos());
         SseWriter sse = call.startSse();
         try {
             while (!sub.done()) {
@@ -115,8 +115,7 @@ public final class GenerateHandler {
         }
     }
 
-    private static OutputAccumulator[] accumulators(List<GenerateReqInput.Item> items) {
-        long now = System.nanoTime();
+    private static OutputAccumulator[] accumulators(List<GenerateReqInput.Item> items, long now) {
         OutputAccumulator[] accs = new OutputAccumulator[items.size()];
         for (int i = 0; i < accs.length; i++) accs[i] = new OutputAccumulator(items.get(i).rid(), now);
         return accs;

@@ -68,7 +68,7 @@ public final class ChatCompletionsHandler {
             for (GenerateRequest r : requests) sub.submit(r);
             ChatResponse response = new ChatResponse(id, System.currentTimeMillis() / 1000, ctx.servedModelName(), req, tok);
             if (req.stream()) stream(call, sub, response, parsers);
-            else call.sendJson(200, respond(sub, response, parsers));
+            else call.sendJson(200, respond(call, sub, response, parsers));
         }
     }
 
@@ -114,9 +114,9 @@ public final class ChatCompletionsHandler {
         return "hermes";
     }
 
-    private ObjectNode respond(Submission sub, ChatResponse response, List<ToolCallParser> parsers)
+    private ObjectNode respond(HttpCall call, Submission sub, ChatResponse response, List<ToolCallParser> parsers)
             throws InterruptedException {
-        OutputAccumulator[] accs = response.accumulators(parsers.size());
+        OutputAccumulator[] accs = response.accumulators(parsers.size(), call.arrivalNanos());
         while (!sub.done()) {
             Submission.Event e = sub.next();
             accs[e.index()].add(e.output());
@@ -139,7 +139,7 @@ public final class ChatCompletionsHandler {
 
     private void stream(HttpCall call, Submission sub, ChatResponse response, List<ToolCallParser> parsers)
             throws IOException, InterruptedException {
-        OutputAccumulator[] accs = response.accumulators(parsers.size());
+        OutputAccumulator[] accs = response.accumulators(parsers.size(), call.arrivalNanos());
         SseWriter sse = call.startSse();
         try {
             for (int i = 0; i < accs.length; i++) sse.event(response.roleChunk(i));

@@ -73,7 +73,7 @@ public final class CompletionsHandler {
     }
 
     private void respond(HttpCall call, Submission sub, Response r) throws IOException, InterruptedException {
-        OutputAccumulator[] accs = r.accumulators();
+        OutputAccumulator[] accs = r.accumulators(call.arrivalNanos());
         while (!sub.done()) {
             Submission.Event e = sub.next();
             accs[e.index()].add(e.output());
@@ -103,7 +103,7 @@ public final class CompletionsHandler {
     }
 
     private void stream(HttpCall call, Submission sub, Response r) throws IOException, InterruptedException {
-        OutputAccumulator[] accs = r.accumulators();
+        OutputAccumulator[] accs = r.accumulators(call.arrivalNanos());
         SseWriter sse = call.startSse();
         try {
             if (r.req().echo()) {
@@ -147,8 +147,7 @@ public final class CompletionsHandler {
     private record Response(String id, long created, String model, CompletionRequest req, Tokenizer tok,
                             List<String> promptTexts, int n) {
 
-        OutputAccumulator[] accumulators() {
-            long now = System.nanoTime();
+        OutputAccumulator[] accumulators(long now) {
             OutputAccumulator[] accs = new OutputAccumulator[promptTexts.size()];
             for (int i = 0; i < accs.length; i++) accs[i] = new OutputAccumulator(id + "_" + i, now);
             return accs;
