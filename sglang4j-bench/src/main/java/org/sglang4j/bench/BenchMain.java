@@ -1,8 +1,11 @@
 package org.sglang4j.bench;
 
 import org.sglang4j.bench.model.GenerateModelCommand;
+import org.sglang4j.bench.offline.OfflineCommand;
 import org.sglang4j.bench.onebatch.OneBatchCommand;
+import org.sglang4j.bench.report.ReportCommand;
 import org.sglang4j.bench.server.ServerOverheadCommand;
+import org.sglang4j.bench.serving.ServingCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sglang4j bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: one-batch forward latency, offline engine throughput, online serving, report; "
                 + "each compared with llama.cpp on the same model file and thread count.",
-        subcommands = {OneBatchCommand.class, GenerateModelCommand.class, ServerOverheadCommand.class})
+        subcommands = {OneBatchCommand.class, OfflineCommand.class, ServingCommand.class, ReportCommand.class,
+                GenerateModelCommand.class, ServerOverheadCommand.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec

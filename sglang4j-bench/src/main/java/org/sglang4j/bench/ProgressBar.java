@@ -50,7 +50,7 @@ public final class ProgressBar implements AutoCloseable {
             int decile = total == 0 ? 10 : (int) (10 * done / total);
             if (decile == lastDecile && !force) return;
             lastDecile = decile;
-            out.printf("%s %d/%d (%d%%) %.1fs%n", label, done, total, decile * 10, seconds);
+            out.printf("%s %d/%d (%d%%) %.1fs%n", label, done, total, total == 0 ? 100 : 100 * done / total, seconds);
         }
         out.flush();
     }

@@ -33,6 +33,15 @@ public final class ModelOptions {
     @Option(names = "--llama-cpp", paramLabel = "DIR", description = "llama.cpp build (default: ../shared/peers/llama.cpp)")
     Path llamaCppDir;
 
+    /** The given model file, or null for the generated one. */
+    public Path modelPath() {
+        return modelPath;
+    }
+
+    public boolean tiny() {
+        return tiny;
+    }
+
     public LlamaCpp llamaCpp() {
         return LlamaCpp.locate(llamaCppDir);
     }
