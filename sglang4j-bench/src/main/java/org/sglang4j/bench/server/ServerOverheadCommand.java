@@ -10,11 +10,12 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import org.sglang4j.bench.BenchJson;
+import org.sglang4j.core.chat.ChatMessage;
+import org.sglang4j.core.chat.ChatTemplate;
 import org.sglang4j.core.sampling.SamplingParams;
 import org.sglang4j.core.tokenizer.Tokenizer;
 import org.sglang4j.engine.Engine;
@@ -68,7 +69,7 @@ public final class ServerOverheadCommand implements Callable<Integer> {
         ServerArgs args = ServeCommand.parse(argv.toArray(String[]::new));
         EngineConfig config = args.engineConfig();
         Engine engine = Engine.start(config);
-        EngineClient client = EngineClient.of(engine);
+        EngineClient client = EngineClient.of(engine, config.chatTemplate());
         List<String> prompts = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             prompts.add("Request " + i + ": the customer asks where order JD2024" + (10000000 + i) + " is and wants a refund.");
@@ -168,9 +169,8 @@ public final class ServerOverheadCommand implements Callable<Integer> {
     private record KeepOpen(EngineClient delegate) implements EngineClient {
         @Override public Tokenizer tokenizer() { return delegate.tokenizer(); }
         @Override public ModelInfo modelInfo() { return delegate.modelInfo(); }
-        @Override public String applyChatTemplate(List<Map<String, Object>> messages,
-                                                  List<Map<String, Object>> tools, boolean addGenerationPrompt) {
-            return delegate.applyChatTemplate(messages, tools, addGenerationPrompt);
+        @Override public String applyChatTemplate(List<ChatMessage> messages, ChatTemplate.RenderOptions options) {
+            return delegate.applyChatTemplate(messages, options);
         }
         @Override public void submit(GenerateRequest request, GenerateListener listener) { delegate.submit(request, listener); }
         @Override public void abort(String rid) { delegate.abort(rid); }

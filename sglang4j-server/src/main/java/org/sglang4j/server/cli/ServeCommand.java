@@ -136,7 +136,7 @@ public final class ServeCommand implements Callable<Integer> {
         LogSetup.install(args.logLevel());
         SglangServer server;
         try {
-            server = SglangServer.start(args, a -> EngineClient.of(Engine.start(a.engineConfig())));
+            server = SglangServer.start(args, a -> EngineClient.of(Engine.start(a.engineConfig()), a.chatTemplate()));
         } catch (RuntimeException | java.io.IOException e) {
             // A model that cannot load or a port in use: one clear line, the stack trace only at debug level.
             LOG.severe("could not start: " + e.getMessage());

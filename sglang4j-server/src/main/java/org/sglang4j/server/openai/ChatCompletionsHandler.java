@@ -3,8 +3,9 @@ package org.sglang4j.server.openai;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import org.sglang4j.core.chat.ChatMessage;
+import org.sglang4j.core.chat.ChatTemplateException;
 import org.sglang4j.core.sampling.SamplingParams;
 import org.sglang4j.core.tokenizer.Tokenizer;
 import org.sglang4j.engine.req.GenerateOutput;
@@ -73,19 +74,19 @@ public final class ChatCompletionsHandler {
     }
 
     private String render(EngineClient engine, ChatCompletionRequest req) {
-        List<Map<String, Object>> msgs = req.messages();
+        List<ChatMessage> msgs = req.messages();
         try {
-            if (!req.continueFinalMessage()) return engine.applyChatTemplate(msgs, req.toolsForTemplate(), true);
+            if (!req.continueFinalMessage()) return engine.applyChatTemplate(msgs, req.renderOptions(true));
             // HF's continue_final_message: render without a generation prompt, then cut after the last message's
             // text so the model continues it instead of starting a new turn.
-            String rendered = engine.applyChatTemplate(msgs, req.toolsForTemplate(), false);
-            String last = String.valueOf(msgs.getLast().get("content"));
-            int at = last.isEmpty() ? -1 : rendered.lastIndexOf(last.strip());
+            String rendered = engine.applyChatTemplate(msgs, req.renderOptions(false));
+            String last = msgs.getLast().content() == null ? "" : msgs.getLast().content().strip();
+            int at = last.isEmpty() ? -1 : rendered.lastIndexOf(last);
             if (at < 0) throw ApiException.badRequest("continue_final_message",
                     "cannot continue the final message: its text is not in the rendered template");
-            return rendered.substring(0, at + last.strip().length());
-        } catch (IllegalArgumentException e) {
-            throw ChatCompletionRequest.noTemplate(e);
+            return rendered.substring(0, at + last.length());
+        } catch (ChatTemplateException e) {
+            throw ApiException.badRequest("messages", "the chat template cannot render these messages: " + e.getMessage());
         }
     }
 
