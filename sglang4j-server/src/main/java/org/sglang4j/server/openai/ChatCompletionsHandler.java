@@ -48,7 +48,7 @@ public final class ChatCompletionsHandler {
         int[] prompt = tok.encode(render(engine, req), false, true);
         SamplingParams.Builder b = req.sampling();
         b.maxNewTokens = ContextLimit.fit(prompt.length, req.maxTokens() == null ? Integer.MAX_VALUE : req.maxTokens(),
-                req.maxTokens() != null, engine.modelInfo().contextLength(), "messages", "max_completion_tokens");
+                req.maxTokens() != null, engine.modelInfo(), "messages", "max_completion_tokens");
         if (req.maxTokens() == null) b.minNewTokens = Math.min(b.minNewTokens, b.maxNewTokens);
         SamplingParams base = OpenAiFields.build(b);
         int n = base.n();

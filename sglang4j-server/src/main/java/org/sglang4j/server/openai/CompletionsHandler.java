@@ -36,7 +36,7 @@ public final class CompletionsHandler {
         EngineClient engine = ctx.engine();
         Tokenizer tok = engine.tokenizer();
         CompletionRequest req = CompletionRequest.parse(call.jsonBody(false), tok.vocabSize());
-        int context = engine.modelInfo().contextLength();
+        var model = engine.modelInfo();
         String id = "cmpl-" + (req.rid() != null ? req.rid() : UUID.randomUUID().toString().replace("-", ""));
         String baseRid = req.rid() != null ? req.rid() : id;
         int n = OpenAiFields.build(req.sampling()).n();
@@ -50,7 +50,7 @@ public final class CompletionsHandler {
             if (ids.length == 0) throw ApiException.badRequest("prompt", "the prompt is empty (0 tokens)");
             promptIds.add(ids);
             SamplingParams.Builder b = req.sampling();
-            b.maxNewTokens = ContextLimit.fit(ids.length, req.maxTokens(), req.maxTokensGiven(), context, "prompt", "max_tokens");
+            b.maxNewTokens = ContextLimit.fit(ids.length, req.maxTokens(), req.maxTokensGiven(), model, "prompt", "max_tokens");
             if (!req.maxTokensGiven()) b.minNewTokens = Math.min(b.minNewTokens, b.maxNewTokens);
             SamplingParams base = OpenAiFields.build(b);
             for (int j = 0; j < n; j++) {
