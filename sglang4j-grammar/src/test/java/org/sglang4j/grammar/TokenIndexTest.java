@@ -46,9 +46,12 @@ class TokenIndexTest {
         CompiledGrammar g = Vocabs.compiler(vocab).compile(constraint, Duration.ofSeconds(30));
         ByteDfa dfa = g.dfa();
         List<Integer> states = Dfas.reachable(dfa);
-        if (states.size() > MAX_STATES) {
-            Collections.shuffle(states, new Random(7));
-            states = states.subList(0, MAX_STATES);
+        if (states.size() > MAX_STATES) { // keep the start and every accepting state, sample the rest
+            List<Integer> keep = new ArrayList<>(states.stream().filter(s -> s == 0 || dfa.isAccepting(s)).toList());
+            List<Integer> rest = new ArrayList<>(states.stream().filter(s -> s != 0 && !dfa.isAccepting(s)).toList());
+            Collections.shuffle(rest, new Random(7));
+            keep.addAll(rest.subList(0, Math.max(0, Math.min(rest.size(), MAX_STATES - keep.size()))));
+            states = keep;
         }
         int n = tok.vocabSize();
         byte[][] bytes = new byte[n][];

@@ -155,7 +155,7 @@ public final class SglangServer implements AutoCloseable {
             LOG.warning(() -> "grace period over; aborting " + ctx.registry().size() + " request(s)");
             if (ctx.engineLoaded()) for (String rid : ctx.registry().snapshot()) ctx.engine().abort(rid);
         }
-        http.stop(drained ? 0 : 1);
+        http.stop(1);
         if (ctx.engineLoaded()) {
             try {
                 ctx.engine().close();

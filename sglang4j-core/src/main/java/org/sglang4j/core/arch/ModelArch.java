@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
  *
  * @param ropeNeox whether GGUF files of this family rotate NeoX-style pairs (i, i + d/2); llama GGUF files store
  *                 Q/K rows permuted for adjacent pairs instead
- * @param qkvBias  Q/K/V projections carry biases
- * @param qkNorm   per-head RMSNorm of Q and K before RoPE
+ * @param qkvBias  Q/K/V projections carry biases (required when loading)
+ * @param qkNorm   per-head RMSNorm of Q and K before RoPE (required when loading)
  */
 public enum ModelArch {
     /** Llama 1/2/3 and Mistral (GGUF writes Mistral as "llama"). */
@@ -32,7 +32,7 @@ public enum ModelArch {
         this.qkNorm = qkNorm;
     }
 
-    /** By GGUF {@code general.architecture} (also accepts "mistral"). */
+    /** By GGUF {@code general.architecture} or HF {@code model_type} ("mistral" is a llama). */
     public static ModelArch of(String name) {
         return switch (name) {
             case "llama", "mistral" -> LLAMA;

@@ -1,6 +1,7 @@
 package org.sglang4j.core.kernel;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -12,7 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code threads - 1} workers are persistent and, after a job, spin for {@code sglang4j.pool.spinMicros}
  * (default 200 µs) waiting for the next one before they park. A job is published by bumping a volatile
  * generation counter; ranges are handed out in chunks through one atomic counter, so a thread that got
- * descheduled does not hold up the others. Nothing is allocated per call.
+ * descheduled does not hold up the others, and the caller waits only for ranges in progress, never for a worker
+ * to show up. Nothing is allocated per call.
  *
  * <p>One job runs at a time: concurrent callers are serialised, and a task that itself calls
  * {@code parallelFor} runs that inner loop on its own thread.
@@ -25,14 +27,19 @@ public final class ComputePool implements AutoCloseable {
     }
 
     private static final long SPIN_NANOS = Long.getLong("sglang4j.pool.spinMicros", 200) * 1000;
-    /** Chunks per thread: enough to rebalance when one thread is slow, few enough that the counter stays cold. */
+    /** Chunks per thread: enough to rebalance when one thread is slow, few enough that the counters stay cold. */
     private static final int CHUNKS_PER_THREAD = 4;
 
     private final int threads;
     private final Worker[] workers;
     private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicInteger next = new AtomicInteger();
-    private final AtomicInteger running = new AtomicInteger();
+    /**
+     * {@code generation << 32 | next unclaimed index}. Claiming through the generation means a worker that wakes
+     * late, after its job finished, can never claim a range of the next job with the previous job's task.
+     */
+    private final AtomicLong claim = new AtomicLong();
+    /** Indices of the current job finished (or skipped after a failure); the job is over when it reaches size. */
+    private final AtomicInteger done = new AtomicInteger();
     // The current job: written by the caller before the volatile generation bump that publishes it.
     private RangeTask task;
     private int size;
@@ -56,7 +63,11 @@ public final class ComputePool implements AutoCloseable {
         return threads;
     }
 
-    /** Runs {@code task} over {@code [0, n)} split into disjoint ranges on all threads; the caller takes part. */
+    /**
+     * Runs {@code task} over {@code [0, n)} split into disjoint ranges on all threads; the caller takes part and
+     * returns when every range has run. The caller never waits for a worker that has not started: if the
+     * workers are descheduled (a busy machine), it runs the remaining ranges itself.
+     */
     public void parallelFor(int n, RangeTask task) {
         if (n < 0) throw new IllegalArgumentException("parallelFor range must be >= 0, got " + n);
         if (n == 0) return;
@@ -67,18 +78,19 @@ public final class ComputePool implements AutoCloseable {
         lock.lock();
         try {
             if (closed) throw new IllegalStateException("ComputePool is closed");
+            int g = generation + 1;
             this.task = task;
             this.size = n;
             this.chunk = Math.max(1, (n + threads * CHUNKS_PER_THREAD - 1) / (threads * CHUNKS_PER_THREAD));
             this.failure = null;
-            next.set(0);
-            running.set(workers.length);
-            generation++;
+            done.set(0);
+            claim.set((long) g << 32);
+            generation = g;
             for (Worker w : workers) {
                 if (w.parked) LockSupport.unpark(w);
             }
-            work();
-            awaitWorkers();
+            work(g);
+            awaitDone(n);
             this.task = null;
             Throwable f = failure;
             if (f != null) {
@@ -92,21 +104,33 @@ public final class ComputePool implements AutoCloseable {
         }
     }
 
-    private void work() {
+    /** Claims and runs chunks of job {@code g} until none are left. */
+    private void work(int g) {
         RangeTask t = task;
         int n = size;
         int c = chunk;
-        try {
-            for (int start; (start = next.getAndAdd(c)) < n; ) t.run(start, Math.min(n, start + c));
-        } catch (Throwable e) {
-            if (failure == null) failure = e;
-            next.set(n);
+        while (true) {
+            long v = claim.get();
+            int start = (int) v;
+            if ((int) (v >>> 32) != g || start >= n) return;
+            if (!claim.compareAndSet(v, v + c)) continue;
+            int end = Math.min(n, start + c);
+            try {
+                if (failure == null) t.run(start, end);
+            } catch (Throwable e) {
+                if (failure == null) failure = e;
+            } finally {
+                if (done.addAndGet(end - start) == n) {
+                    Thread w = waiter;
+                    if (w != null) LockSupport.unpark(w);
+                }
+            }
         }
     }
 
-    private void awaitWorkers() {
+    private void awaitDone(int n) {
         long deadline = 0;
-        for (int spins = 0; running.get() != 0; spins++) {
+        for (int spins = 0; done.get() != n; spins++) {
             Thread.onSpinWait();
             if ((spins & 63) == 0) {
                 long now = System.nanoTime();
@@ -114,10 +138,10 @@ public final class ComputePool implements AutoCloseable {
                 else if (now > deadline) break;
             }
         }
-        if (running.get() == 0) return;
-        // Dekker-style hand-shake with the last worker: publish ourselves, then re-check.
+        if (done.get() == n) return;
+        // Publish ourselves, then re-check: the thread finishing the last chunk reads waiter after its update.
         waiter = Thread.currentThread();
-        while (running.get() != 0) LockSupport.parkNanos(this, 1_000_000);
+        while (done.get() != n) LockSupport.parkNanos(this, 1_000_000);
         waiter = null;
     }
 
@@ -150,11 +174,7 @@ public final class ComputePool implements AutoCloseable {
             while (true) {
                 seen = awaitJob(seen);
                 if (closed) return;
-                work();
-                if (running.decrementAndGet() == 0) {
-                    Thread w = waiter;
-                    if (w != null) LockSupport.unpark(w);
-                }
+                work(seen);
             }
         }
 

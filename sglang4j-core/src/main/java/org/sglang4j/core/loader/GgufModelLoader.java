@@ -58,8 +58,9 @@ public final class GgufModelLoader {
                 nHeads, nKvHeads, headDim, vocab, f.getInt(p + "context_length"),
                 f.getFloat(p + "attention.layer_norm_rms_epsilon", 1e-5f), f.getFloat(p + "rope.freq_base", 10000f),
                 ropeScaling(f, p), arch.ropeNeox, f.tensorOrNull("output.weight") == null,
-                f.getInt(p + "rope.dimension_count", headDim), f.tensorOrNull("blk.0.attn_q.bias") != null,
-                f.tensorOrNull("blk.0.attn_q_norm.weight") != null);
+                f.getInt(p + "rope.dimension_count", headDim),
+                arch.qkvBias || f.tensorOrNull("blk.0.attn_q.bias") != null,
+                arch.qkNorm || f.tensorOrNull("blk.0.attn_q_norm.weight") != null);
     }
 
     private static RopeScaling ropeScaling(GgufFile f, String p) {

@@ -1,2 +1,2 @@
-/** Builds a {@link org.sglang4j.core.model.Model} from GGUF files and llama2.c checkpoints. */
+/** Builds a {@link org.sglang4j.core.model.Model} from GGUF files, Hugging Face directories and llama2.c checkpoints. */
 package org.sglang4j.core.loader;

@@ -6,18 +6,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.sglang4j.core.loader.GgufModelLoader;
+import org.sglang4j.core.loader.HfModelLoader;
 import org.sglang4j.core.loader.Llama2cLoader;
 
-/** Loads a model by sniffing its format: a GGUF file (magic "GGUF") or a llama2.c checkpoint ({@code .bin}). */
+/**
+ * Loads a model by sniffing its format: a Hugging Face directory ({@code config.json} + safetensors), a GGUF file
+ * (magic "GGUF") or a llama2.c checkpoint ({@code .bin}).
+ */
 public final class ModelLoader {
     private ModelLoader() {}
 
     public static Model load(Path path) {
         try {
             if (Files.isDirectory(path)) {
-                // TODO: Hugging Face directories (config.json + *.safetensors).
-                throw new UnsupportedOperationException(path + " is a directory; Hugging Face model directories are "
-                        + "not supported yet: pass a .gguf file or a llama2.c .bin checkpoint");
+                if (Files.isRegularFile(path.resolve(HfModelLoader.CONFIG_FILE))) return HfModelLoader.load(path);
+                throw new IllegalArgumentException(path + " is a directory without " + HfModelLoader.CONFIG_FILE
+                        + ": pass a Hugging Face model directory, a .gguf file or a llama2.c .bin checkpoint");
             }
             if (!Files.isRegularFile(path)) throw new IllegalArgumentException("model file not found: " + path);
             if (isGguf(path)) return GgufModelLoader.load(path);

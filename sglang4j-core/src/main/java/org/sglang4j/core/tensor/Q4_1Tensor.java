@@ -55,7 +55,7 @@ public record Q4_1Tensor(MemorySegment data, int rows, int cols) implements Tens
             for (int i = 0; i < 16; i += Simd.L) {
                 ByteVector q = ByteVector.fromMemorySegment(Simd.B, data, o + 4 + i, Layouts.LE);
                 Simd.toFloat(q.and((byte) 0xF)).fma(d, m).intoArray(dst, off + i);
-                Simd.toFloat(q.lanewise(VectorOperators.LSHR, 4)).fma(d, m).intoArray(dst, off + 16 + i);
+                Simd.toFloat(Simd.shiftRight(q, 4).and((byte) 0xF)).fma(d, m).intoArray(dst, off + 16 + i);
             }
         }
     }
@@ -77,7 +77,7 @@ public record Q4_1Tensor(MemorySegment data, int rows, int cols) implements Tens
             for (int i = 0; i < 16; i += Simd.L) {
                 ByteVector q = ByteVector.fromMemorySegment(Simd.B, data, o + 4 + i, Layouts.LE);
                 acc0 = Simd.toFloat(q.and((byte) 0xF)).fma(d, m).fma(FloatVector.fromArray(Simd.F, x, xi + i), acc0);
-                acc1 = Simd.toFloat(q.lanewise(VectorOperators.LSHR, 4)).fma(d, m)
+                acc1 = Simd.toFloat(Simd.shiftRight(q, 4).and((byte) 0xF)).fma(d, m)
                         .fma(FloatVector.fromArray(Simd.F, x, xi + 16 + i), acc1);
             }
         }

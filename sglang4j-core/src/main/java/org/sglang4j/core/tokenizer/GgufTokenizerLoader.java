@@ -38,7 +38,7 @@ final class GgufTokenizerLoader {
                 boolean prefix = gguf.getBoolean("tokenizer.ggml.add_space_prefix", true);
                 SpecialTokens sp = specials(gguf, vocab, 1, 2, true, false);
                 SentencePieceBpe spm = SentencePieceBpe.of(vocab, SentencePieceBpe.mergesFromScores(vocab), sp.unk(),
-                        '\u2581', prefix ? SentencePieceBpe.Prefix.EVERY_SEGMENT : SentencePieceBpe.Prefix.NEVER);
+                        '\u2581', prefix ? SentencePieceBpe.Prefix.EVERY_SEGMENT : SentencePieceBpe.Prefix.NEVER, false);
                 yield new VocabTokenizer(vocab, spm, sp, addedTokens(vocab));
             }
             case "bert" -> {
@@ -78,7 +78,7 @@ final class GgufTokenizerLoader {
         return new SpecialTokens(bos, EndOfGeneration.ids(vocab, eos, eot, eom),
                 gguf.getInt("tokenizer.ggml.unknown_token_id", -1),
                 gguf.getInt("tokenizer.ggml.padding_token_id", -1),
-                gguf.getBoolean("tokenizer.ggml.add_bos_token", defaultAddBos) && bos >= 0,
+                gguf.getBoolean("tokenizer.ggml.add_bos_token", defaultAddBos && bos >= 0),
                 gguf.getBoolean("tokenizer.ggml.add_eos_token", defaultAddEos),
                 gguf.getString("tokenizer.chat_template", null));
     }

@@ -46,7 +46,7 @@ public final class Llama2cTokenizer {
         }
         Vocabulary vocab = new Vocabulary(texts, types, scores, Vocabulary.PieceDecoding.RAW);
         SentencePieceBpe model = SentencePieceBpe.of(vocab, SentencePieceBpe.mergesFromScores(vocab), 0, ' ',
-                SentencePieceBpe.Prefix.EVERY_SEGMENT);
+                SentencePieceBpe.Prefix.EVERY_SEGMENT, false);
         SpecialTokens specials = new SpecialTokens(1, new int[] {2}, 0, -1, true, false, null);
         return new VocabTokenizer(vocab, model, specials, List.of());
     }

@@ -12,7 +12,8 @@ import java.util.Map;
  * rank by piece score ({@link #mergesFromScores}); HF tokenizer.json files list merges.
  */
 record SentencePieceBpe(Vocabulary vocab, BpeMerges merges, int[] bmpTokens, Map<Integer, Integer> otherTokens,
-                        int[] byteTokens, int unk, char spaceChar, Prefix prefix) implements TokenizerModel {
+                        int[] byteTokens, int unk, char spaceChar, Prefix prefix, boolean splitOnSpace)
+        implements TokenizerModel {
 
     /** When a space is put in front of a stretch of text. */
     enum Prefix {
@@ -23,7 +24,12 @@ record SentencePieceBpe(Vocabulary vocab, BpeMerges merges, int[] bmpTokens, Map
         NEVER
     }
 
-    static SentencePieceBpe of(Vocabulary vocab, BpeMerges merges, int unk, char spaceChar, Prefix prefix) {
+    /**
+     * {@code splitOnSpace}: merge each space-initial word on its own (HF Metaspace {@code split: true}); llama.cpp
+     * and SentencePiece files merge across the whole stretch.
+     */
+    static SentencePieceBpe of(Vocabulary vocab, BpeMerges merges, int unk, char spaceChar, Prefix prefix,
+                               boolean splitOnSpace) {
         int[] bmp = new int[65536];
         Arrays.fill(bmp, -1);
         Map<Integer, Integer> other = new HashMap<>();
@@ -41,7 +47,7 @@ record SentencePieceBpe(Vocabulary vocab, BpeMerges merges, int[] bmpTokens, Map
                 if (cp < 65536) bmp[cp] = id; else other.put(cp, id);
             }
         }
-        return new SentencePieceBpe(vocab, merges, bmp, other, bytes, unk, spaceChar, prefix);
+        return new SentencePieceBpe(vocab, merges, bmp, other, bytes, unk, spaceChar, prefix, splitOnSpace);
     }
 
     /**
@@ -109,8 +115,16 @@ record SentencePieceBpe(Vocabulary vocab, BpeMerges merges, int[] bmpTokens, Map
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
             if (cp == ' ') cp = spaceChar;
-            n = putCodePoint(ids, n, Character.isSurrogate((char) cp) && cp < 65536 ? 0xFFFD : cp);
+            if (splitOnSpace && cp == spaceChar && n > 0) {
+                flush(ids, n, out, scratch);
+                n = 0;
+            }
+            n = putCodePoint(ids, n, cp >= 0xD800 && cp <= 0xDFFF ? 0xFFFD : cp);
         }
+        flush(ids, n, out, scratch);
+    }
+
+    private void flush(int[] ids, int n, IdBuffer out, EncodeScratch scratch) {
         int m = scratch.merger.merge(merges, ids, n);
         for (int i = 0; i < m; i++) out.add(ids[i]);
     }

@@ -111,8 +111,8 @@ class GgufModelLoaderTest {
                 .hasMessageContaining("neither a GGUF file");
         assertThatThrownBy(() -> ModelLoader.load(dir.resolve("absent.gguf")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not found");
-        assertThatThrownBy(() -> ModelLoader.load(dir)).isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("directory");
+        assertThatThrownBy(() -> ModelLoader.load(dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("directory without config.json");
         Path truncated = dir.resolve("short.bin");
         byte[] stories = Files.readAllBytes(SharedData.stories260K().resolve("stories260K.bin"));
         Files.write(truncated, java.util.Arrays.copyOf(stories, 100_000));

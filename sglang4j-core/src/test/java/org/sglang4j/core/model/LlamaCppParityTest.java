@@ -149,6 +149,10 @@ class LlamaCppParityTest {
     }
 
     /** Prompt in one step, then each generated token in its own step; log-softmax rows per generated position. */
+    static double[][] logProbsPrefillThenDecode(Model model, int[] prompt, int[] generated, ComputePool pool) {
+        return logProbsPrefillThenDecode(model, KvDtype.F32, prompt, generated, pool);
+    }
+
     static double[][] logProbsPrefillThenDecode(Model model, KvDtype kvDtype, int[] prompt, int[] generated) {
         return logProbsPrefillThenDecode(model, kvDtype, prompt, generated, pool);
     }

@@ -46,6 +46,11 @@ class ReferenceParityTest {
     }
 
     @Test
+    void qwen3HalfPrecisionWeights() throws Exception {
+        check(RandomModels.qwen3().withType(org.sglang4j.core.gguf.GgmlType.F16).withSeed(24));
+    }
+
+    @Test
     void qwen2() throws Exception {
         check(RandomModels.qwen2().withSeed(22));
     }

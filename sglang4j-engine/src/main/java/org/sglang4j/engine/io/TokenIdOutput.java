@@ -11,4 +11,4 @@ import org.sglang4j.engine.req.TokenLogprob;
  */
 public record TokenIdOutput(ReqState state, String rid, int[] newTokenIds, List<TokenLogprob> inputLogprobs,
                             List<TokenLogprob> outputLogprobs, FinishReason finishReason, int promptTokens,
-                            int completionTokens, int cachedTokens, int retractions) {}
+                            int completionTokens, int cachedTokens, int retractions, int index) {}

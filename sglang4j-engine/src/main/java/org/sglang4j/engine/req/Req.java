@@ -3,9 +3,11 @@ package org.sglang4j.engine.req;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.sglang4j.core.sampling.SamplerState;
 import org.sglang4j.core.sampling.SamplingParams;
 import org.sglang4j.core.tokenizer.Tokenizer;
 import org.sglang4j.engine.cache.TreeNode;
+import org.sglang4j.grammar.GrammarMatcher;
 
 /**
  * The scheduler's state of one request (SGLang {@code schedule_batch.Req}). Created at submit, then owned by the
@@ -49,6 +51,10 @@ public final class Req {
     private int cachedTokens = -1;
     private boolean inputLogprobsSent;
     private final List<TokenLogprob> inputLogprobs = new ArrayList<>();
+    /** Penalty counts, RNG and min-new-tokens state; created by the runner at the first sampled token. */
+    private SamplerState samplerState;
+    /** Position in the request's grammar (constrained decoding), or null. */
+    private GrammarMatcher grammar;
 
     public Req(String rid, int index, GenerateRequest request, SamplingParams sampling, int[] inputIds, ReqState state,
                long arrivalNanos) {
@@ -137,6 +143,11 @@ public final class Req {
 
     public int retractions() { return retractions; }
 
+    public SamplerState samplerState() { return samplerState; }
+    public void setSamplerState(SamplerState state) { samplerState = state; }
+    public GrammarMatcher grammar() { return grammar; }
+    public void setGrammar(GrammarMatcher matcher) { grammar = matcher; }
+
     /** Prompt tokens served from the prefix cache at the first admission (SGLang {@code cached_tokens}). */
     public int cachedTokens() { return Math.max(cachedTokens, 0); }
     public void recordCachedTokens(int n) {
@@ -166,8 +177,13 @@ public final class Req {
             finishedReason = new FinishReason.Length(sampling.maxNewTokens());
             return;
         }
-        if (outputLen() < sampling.minNewTokens()) return;
         int last = lastToken();
+        // The grammar accepted EOS: the constrained output is complete (also under ignore_eos).
+        if (grammar != null && grammar.isTerminated() && contains(eosIds, last)) {
+            finishedReason = new FinishReason.MatchedToken(last);
+            return;
+        }
+        if (outputLen() < sampling.minNewTokens()) return;
         if (!sampling.ignoreEos()) {
             for (int id : sampling.stopTokenIds()) {
                 if (id == last) {
@@ -195,6 +211,11 @@ public final class Req {
                 }
             }
         }
+    }
+
+    private static boolean contains(int[] ids, int id) {
+        for (int x : ids) if (x == id) return true;
+        return false;
     }
 
     @Override

@@ -25,7 +25,14 @@ final class PrefillAdder {
     /** SGLang {@code CLIP_MAX_NEW_TOKENS_ESTIMATION}: cap on the future tokens reserved per request. */
     static final int CLIP_MAX_NEW_TOKENS = Integer.getInteger("sglang4j.clipMaxNewTokens", 4096);
 
+    /**
+     * Prompt-logprob rows one forward may produce: each is a full vocabulary of logits, so a long prompt with
+     * {@code logprob_start_len = 0} is cut into chunks of this many tokens rather than materialising them all.
+     */
+    static final int MAX_INPUT_LOGPROB_ROWS = Integer.getInteger("sglang4j.maxInputLogprobRows", 256);
+
     private final CacheManager cache;
+    private int remLogprobRows = MAX_INPUT_LOGPROB_ROWS;
     final List<Req> canRunList = new ArrayList<>();
     /** The request cut to a chunk in this batch, or null. */
     Req newChunkedReq;
@@ -65,7 +72,7 @@ final class PrefillAdder {
     /** Continues the chunked request of the previous batch; false if its next chunk cannot be allocated. */
     boolean addChunkedReq(Req req) {
         int left = req.seqLen() - req.kvLen();
-        int ext = Math.min(left, remChunkTokens);
+        int ext = Math.min(left, chunkLimit(req));
         if (ext <= 0 || cache.availableAndEvictable() - ext < mixedDecodeTokens) return false;
         if (cache.allocExtend(req, ext) == null) return false;
         boolean truncated = ext < left;
@@ -73,7 +80,7 @@ final class PrefillAdder {
         req.setChunked(truncated);
         canRunList.add(req);
         if (truncated) newChunkedReq = req;
-        updateBudget(0, ext, truncated ? 0 : newReserve(req));
+        updateBudget(req, 0, ext, truncated ? 0 : newReserve(req));
         return true;
     }
 
@@ -91,13 +98,14 @@ final class PrefillAdder {
             cache.unlock(prefix.lastNode());
             return AddReqResult.NO_TOKEN;
         }
-        boolean truncated = ext > remChunkTokens;
+        int limit = chunkLimit(req);
+        boolean truncated = ext > limit;
         if (truncated) {
-            if (remChunkTokens <= 0 || newChunkedReq != null) {
+            if (limit <= 0 || newChunkedReq != null) {
                 cache.unlock(prefix.lastNode());
                 return AddReqResult.OTHER;
             }
-            ext = remChunkTokens;
+            ext = limit;
         }
         if (!cache.admit(req, prefix, ext)) {
             cache.unlock(prefix.lastNode());
@@ -108,11 +116,17 @@ final class PrefillAdder {
         req.setChunked(truncated);
         canRunList.add(req);
         if (truncated) newChunkedReq = req;
-        updateBudget(prefixLen, ext, truncated ? 0 : newReserve(req));
+        updateBudget(req, prefixLen, ext, truncated ? 0 : newReserve(req));
         return budgetState();
     }
 
-    private void updateBudget(int prefixLen, int ext, int futureReserve) {
+    /** Most tokens {@code req} may compute in this batch: the chunk budget, and the logprob-row budget if it needs one. */
+    private int chunkLimit(Req req) {
+        return req.inputLogprobStart() >= 0 ? Math.min(remChunkTokens, remLogprobRows) : remChunkTokens;
+    }
+
+    private void updateBudget(Req req, int prefixLen, int ext, int futureReserve) {
+        if (req.inputLogprobStart() >= 0) remLogprobRows -= ext;
         remTotalTokenOffset += futureReserve;
         remInputTokens -= ext;
         if (remChunkTokens != Integer.MAX_VALUE) remChunkTokens -= ext;

@@ -43,15 +43,11 @@ public final class Scheduler implements Runnable {
     private final ModelRunner runner;
     private final Tokenizer tokenizer;
     final CacheManager cache;
-    private final SchedulePolicy policy;
     private final NewTokenRatio newTokenRatio;
     private final SchedulerSessions sessions;
     private final SchedulerStats stats;
 
-    final List<Req> waiting = new ArrayList<>();
-    final List<Req> running = new ArrayList<>();
-    /** The request whose prefill is cut into chunks; it continues first in the next prefill batch. */
-    Req chunkedReq;
+    final RunQueue queue;
     /** Parallel-sampling parents (prefill-only) and the samples that start once they finished. */
     private final Map<Req, List<Req>> pendingSamples = new IdentityHashMap<>();
     private List<TokenIdOutput> outputs = new ArrayList<>();
@@ -68,10 +64,10 @@ public final class Scheduler implements Runnable {
         this.outbox = outbox;
         this.cache = new CacheManager(config.maxTotalTokens(), config.maxRunningRequests(), config.contextLength(),
                 config.disableRadixCache());
-        this.policy = SchedulePolicy.of(config.schedulePolicy());
         this.newTokenRatio = new NewTokenRatio(config.scheduleConservativeness());
         this.sessions = new SchedulerSessions(config, cache);
         this.stats = new SchedulerStats(config.maxTotalTokens());
+        this.queue = new RunQueue(config, cache, newTokenRatio, sessions, stats, this::finishWithoutRunning);
     }
 
     /** The latest load snapshot; safe from any thread. */
@@ -85,22 +81,27 @@ public final class Scheduler implements Runnable {
             try {
                 recvRequests();
                 if (stopped) break;
-                ScheduleBatch batch = getNextBatchToRun();
+                ScheduleBatch batch = queue.nextBatch();
                 if (batch != null) runBatch(batch);
                 else if (!hasWork()) selfCheckDuringIdle();
                 if (checkEveryStep) cache.checkIntegrity(kvHolders());
             } catch (InterruptedException e) {
                 break;
+            } catch (RuntimeException | AssertionError e) {
+                // A broken invariant is a bug; fail what is in flight with a 500 rather than hang every client.
+                LOG.log(Level.ERROR, "scheduler step failed; aborting all requests", e);
+                failAll("internal error in the scheduler: " + e);
+                if (checkEveryStep) stopped = true;
             }
             flushOutputs();
-            stats.publish(running.size() + (chunkedReq != null ? 1 : 0), waiting.size(), cache.usedTokens());
+            stats.publish(queue.running.size() + (queue.chunkedReq != null ? 1 : 0), queue.waiting.size(), cache.usedTokens());
         }
         abortAll("engine is shutting down", 503);
         flushOutputs();
     }
 
     private boolean hasWork() {
-        return !waiting.isEmpty() || !running.isEmpty() || chunkedReq != null;
+        return queue.hasWork();
     }
 
     private void recvRequests() throws InterruptedException {
@@ -142,18 +143,18 @@ public final class Scheduler implements Runnable {
     private void handleGenerate(GenerateReqInput g) {
         if (g.prefillFirst() != null) {
             pendingSamples.put(g.prefillFirst(), g.reqs());
-            waiting.add(g.prefillFirst());
+            queue.waiting.add(g.prefillFirst());
             return;
         }
         for (Req req : g.reqs()) {
             if (req.request().session() == null) {
-                waiting.add(req);
+                queue.waiting.add(req);
                 continue;
             }
             SessionContinuation c = sessions.continueSession(req);
             String error = c.error() != null ? c.error() : fitError(c.req());
             if (error != null) finishWithoutRunning(c.req() != null ? c.req() : req, new FinishReason.Abort(error, 400));
-            else waiting.add(c.req());
+            else queue.waiting.add(c.req());
         }
     }
 
@@ -186,165 +187,6 @@ public final class Scheduler implements Runnable {
         return true;
     }
 
-    // ---- batch building ------------------------------------------------------------------------------------
-
-    private ScheduleBatch getNextBatchToRun() {
-        ScheduleBatch prefill = getNewBatchPrefill();
-        if (prefill != null) return prefill;
-        if (!running.isEmpty()) return updateRunningBatch();
-        return null;
-    }
-
-    /** SGLang {@code get_new_batch_prefill}: admits waiting requests (chunked one first) under the budgets. */
-    private ScheduleBatch getNewBatchPrefill() {
-        if (waiting.isEmpty() && chunkedReq == null) return null;
-        if (running.size() >= config.maxRunningRequests() && chunkedReq == null) return null;
-        sessions.releaseExpiredPins();
-        boolean mixed = config.enableMixedChunk() && !running.isEmpty()
-                && cache.availableAndEvictable() >= running.size();
-        int mixedTokens = mixed ? running.size() : 0;
-        policy.calcPriority(waiting, cache);
-        PrefillAdder adder = new PrefillAdder(cache, running, newTokenRatio.value, config.maxPrefillTokens(),
-                config.chunkedPrefillSize(), mixedTokens);
-        PrefillAdder.AddReqResult result = PrefillAdder.AddReqResult.CONTINUE;
-        if (chunkedReq != null) {
-            // Only one chunked request at a time: if its next chunk does not fit, admit nothing new either.
-            boolean added;
-            while (!(added = adder.addChunkedReq(chunkedReq)) && sessions.releaseOnePin()) {
-                // a session's pinned KV was released; try the chunk again
-            }
-            if (added) {
-                chunkedReq = null;
-                result = adder.budgetState();
-            } else {
-                result = PrefillAdder.AddReqResult.NO_TOKEN;
-            }
-        }
-        int i = 0;
-        while (i < waiting.size() && result == PrefillAdder.AddReqResult.CONTINUE) {
-            if (adder.canRunList.size() + running.size() >= config.maxRunningRequests()) break;
-            Req req = waiting.get(i);
-            result = adder.addOneReq(req);
-            if (!adder.canRunList.isEmpty() && adder.canRunList.getLast() == req) {
-                waiting.remove(i);
-            } else if (result == PrefillAdder.AddReqResult.NO_TOKEN && sessions.releaseOnePin()) {
-                result = PrefillAdder.AddReqResult.CONTINUE; // a session's pinned KV made room: retry
-            } else {
-                i++;
-            }
-        }
-        if (adder.newChunkedReq != null) chunkedReq = adder.newChunkedReq;
-        if (adder.canRunList.isEmpty()) {
-            if (running.isEmpty() && chunkedReq == null && !waiting.isEmpty()) rejectUnschedulable();
-            return null;
-        }
-        stats.recordPrefill(adder.logHitTokens, adder.logInputTokens);
-        List<Req> extend = adder.canRunList;
-        List<Req> decode = mixed ? allocDecode(running) : List.of();
-        LOG.log(Level.INFO, () -> String.format(
-                "Prefill batch. #new-seq: %d, #new-token: %d, #cached-token: %d, token usage: %.2f, "
-                        + "#running-req: %d, #queue-req: %d", extend.size(), adder.logInputTokens,
-                adder.logHitTokens, (double) cache.usedTokens() / cache.capacity(), running.size(), waiting.size()));
-        return buildBatch(decode.isEmpty() ? ForwardMode.EXTEND : ForwardMode.MIXED, extend, decode);
-    }
-
-    /**
-     * Nothing runs, nothing could be admitted: the head request cannot fit even in an empty pool (submit
-     * validation should make this impossible). Fail it rather than spin.
-     */
-    private void rejectUnschedulable() {
-        Req head = waiting.removeFirst();
-        LOG.log(Level.ERROR, "cannot schedule " + head + " with an idle pool of " + cache.capacity() + " tokens");
-        finishWithoutRunning(head, new FinishReason.Abort("request needs more KV cache than the pool holds ("
-                + cache.capacity() + " tokens); raise --max-total-tokens", 503));
-    }
-
-    /** SGLang {@code update_running_batch}: one decode token per running request, retracting if short. */
-    private ScheduleBatch updateRunningBatch() {
-        if (!cache.ensureFree(running.size())) {
-            while (sessions.releaseOnePin() && !cache.ensureFree(running.size())) {
-                // released the least recently used session pin; try again
-            }
-        }
-        if (!cache.ensureFree(running.size())) retractDecode();
-        else newTokenRatio.decayStep();
-        if (running.isEmpty()) return null;
-        return buildBatch(ForwardMode.DECODE, List.of(), allocDecode(running));
-    }
-
-    private List<Req> allocDecode(List<Req> reqs) {
-        for (Req r : reqs) {
-            if (cache.allocExtend(r, 1) == null) throw new IllegalStateException("decode slot vanished for " + r);
-            r.setExtendInputLen(1);
-        }
-        return reqs;
-    }
-
-    /**
-     * SGLang {@code retract_decode}: frees running requests until every survivor has
-     * {@link NewTokenRatio#RETRACT_DECODE_STEPS} tokens of headroom (at least one victim, never the last request).
-     * Victims: fewest generated tokens first, ties → longest prompt. A victim's private KV is freed (its cached
-     * prefix stays in the tree, unlocked); it goes back to the head of the queue and later re-prefills
-     * prompt + output, so nothing is lost.
-     */
-    private void retractDecode() {
-        List<Req> order = new ArrayList<>(running);
-        order.sort(Comparator.comparingInt(Req::outputLen).thenComparingInt(r -> -r.originLen()).reversed());
-        List<Req> retracted = new ArrayList<>();
-        while (running.size() > 1) {
-            boolean enough = cache.availableAndEvictable()
-                    >= (long) NewTokenRatio.RETRACT_DECODE_STEPS * running.size();
-            if (!retracted.isEmpty() && enough) break;
-            Req victim = order.removeLast();
-            running.remove(victim);
-            cache.releaseForRetract(victim);
-            retracted.add(victim);
-        }
-        if (!cache.ensureFree(running.size()) && chunkedReq != null) {
-            cache.releaseForRetract(chunkedReq);
-            retracted.add(chunkedReq);
-            chunkedReq = null;
-        }
-        retracted.sort(Comparator.comparingLong(Req::arrivalNanos));
-        waiting.addAll(0, retracted);
-        long generated = 0, maxNew = 0;
-        for (Req r : running) {
-            generated += r.outputLen();
-            maxNew += r.sampling().maxNewTokens();
-        }
-        newTokenRatio.afterRetract(generated, running.size(), maxNew);
-        stats.recordRetractions(retracted.size());
-        LOG.log(Level.WARNING, () -> "KV cache pool is full. Retract requests. #retracted_reqs: " + retracted.size()
-                + ", #new_token_ratio: " + String.format("%.4f", newTokenRatio.value));
-    }
-
-    private ScheduleBatch buildBatch(ForwardMode mode, List<Req> extend, List<Req> decode) {
-        int n = extend.size() + decode.size();
-        List<Req> reqs = new ArrayList<>(n);
-        int[] start = new int[n], ext = new int[n];
-        int[][] rows = new int[n][];
-        boolean[] isExtend = new boolean[n], sample = new boolean[n];
-        int i = 0;
-        for (Req r : extend) {
-            reqs.add(r);
-            start[i] = r.kvLen();
-            ext[i] = r.extendInputLen();
-            rows[i] = cache.row(r);
-            isExtend[i] = true;
-            sample[i] = r.sampling().maxNewTokens() > 0;
-            i++;
-        }
-        for (Req r : decode) {
-            reqs.add(r);
-            start[i] = r.kvLen();
-            ext[i] = 1;
-            rows[i] = cache.row(r);
-            sample[i] = true;
-            i++;
-        }
-        return new ScheduleBatch(mode, reqs, start, ext, rows, isExtend, sample);
-    }
-
     // ---- running a batch and processing its result --------------------------------------------------------
 
     private void runBatch(ScheduleBatch batch) {
@@ -356,8 +198,8 @@ public final class Scheduler implements Runnable {
             LOG.log(Level.ERROR, "forward pass failed; aborting the " + batch.size() + " requests of the batch", e);
             for (int i = 0; i < batch.size(); i++) {
                 Req r = batch.reqs().get(i);
-                if (r == chunkedReq) chunkedReq = null;
-                running.remove(r);
+                if (r == queue.chunkedReq) queue.chunkedReq = null;
+                queue.running.remove(r);
                 // The slots of this step hold no valid KV: free them without inserting anything.
                 r.setKvLen(batch.startPos()[i] + batch.extendLens()[i]);
                 cache.releaseForRetract(r);
@@ -376,7 +218,9 @@ public final class Scheduler implements Runnable {
             req.setKvLen(batch.startPos()[i] + batch.extendLens()[i]);
             req.inputLogprobs().addAll(result.inputLogprobs().get(i));
             int next = result.nextTokenIds()[i];
-            if (next >= 0) {
+            if (result.errors()[i] != null) {
+                req.finish(new FinishReason.Abort(result.errors()[i], 400));
+            } else if (next >= 0) {
                 stats.recordGenerated(1);
                 req.appendOutput(next);
                 req.checkFinished(config.eosIds(), tokenizer);
@@ -391,11 +235,11 @@ public final class Scheduler implements Runnable {
             if (batch.extend()[i]) {
                 cache.cacheUnfinishedReq(req);
                 if (req.isChunked()) continue; // more prompt to prefill; it stays the chunked request
-                running.add(req);
+                queue.running.add(req);
             }
             emit(req, next, result.outputLogprobs()[i]);
         }
-        if (!finishedDecodes.isEmpty()) running.removeAll(finishedDecodes);
+        if (!finishedDecodes.isEmpty()) queue.running.removeAll(finishedDecodes);
     }
 
     private void emit(Req req, int token, TokenLogprob logprob) {
@@ -406,7 +250,7 @@ public final class Scheduler implements Runnable {
         }
         outputs.add(new TokenIdOutput(req.state(), req.rid(), token >= 0 ? new int[] {token} : new int[0], in,
                 logprob != null ? List.of(logprob) : List.of(), req.finishedReason(), req.originLen(),
-                req.outputLen(), req.cachedTokens(), req.retractions()));
+                req.outputLen(), req.cachedTokens(), req.retractions(), req.index()));
     }
 
     /**
@@ -422,7 +266,7 @@ public final class Scheduler implements Runnable {
         } else if (req.finishedReason() instanceof FinishReason.Abort a) {
             for (Req s : samples) finishWithoutRunning(s, a);
         } else {
-            waiting.addAll(0, samples); // the prefill-only parent is internal: no output of its own
+            queue.waiting.addAll(0, samples); // the prefill-only parent is internal: no output of its own
         }
     }
 
@@ -438,23 +282,23 @@ public final class Scheduler implements Runnable {
 
     private void abort(String rid) {
         FinishReason reason = new FinishReason.Abort("Abort request " + rid, 499);
-        for (int i = waiting.size() - 1; i >= 0; i--) {
-            Req r = waiting.get(i);
+        for (int i = queue.waiting.size() - 1; i >= 0; i--) {
+            Req r = queue.waiting.get(i);
             if (matches(r, rid)) {
-                waiting.remove(i);
+                queue.waiting.remove(i);
                 finishWithoutRunning(r, reason);
             }
         }
-        for (Req r : List.copyOf(running)) {
+        for (Req r : List.copyOf(queue.running)) {
             if (matches(r, rid)) {
-                running.remove(r);
+                queue.running.remove(r);
                 r.finish(reason);
                 finishReq(r, -1, null);
             }
         }
-        if (chunkedReq != null && matches(chunkedReq, rid)) {
-            Req r = chunkedReq;
-            chunkedReq = null;
+        if (queue.chunkedReq != null && matches(queue.chunkedReq, rid)) {
+            Req r = queue.chunkedReq;
+            queue.chunkedReq = null;
             r.finish(reason);
             finishReq(r, -1, null);
         }
@@ -474,17 +318,36 @@ public final class Scheduler implements Runnable {
 
     private void abortAll(String message, int status) {
         FinishReason reason = new FinishReason.Abort(message, status);
-        for (Req r : List.copyOf(waiting)) finishWithoutRunning(r, reason);
-        waiting.clear();
-        for (Req r : List.copyOf(running)) {
+        for (Req r : List.copyOf(queue.waiting)) finishWithoutRunning(r, reason);
+        queue.waiting.clear();
+        for (Req r : List.copyOf(queue.running)) {
             r.finish(reason);
             finishReq(r, -1, null);
         }
-        running.clear();
-        if (chunkedReq != null) {
-            chunkedReq.finish(reason);
-            finishReq(chunkedReq, -1, null);
-            chunkedReq = null;
+        queue.running.clear();
+        if (queue.chunkedReq != null) {
+            queue.chunkedReq.finish(reason);
+            finishReq(queue.chunkedReq, -1, null);
+            queue.chunkedReq = null;
+        }
+    }
+
+    private void failAll(String message) {
+        try {
+            abortAll(message, 500);
+        } catch (RuntimeException | AssertionError e) {
+            // The cache state itself is broken: report the requests and forget them.
+            LOG.log(Level.ERROR, "could not release KV while failing requests", e);
+            List<Req> all = new ArrayList<>(queue.waiting);
+            all.addAll(queue.running);
+            if (queue.chunkedReq != null) all.add(queue.chunkedReq);
+            queue.waiting.clear();
+            queue.running.clear();
+            queue.chunkedReq = null;
+            for (Req r : all) {
+                r.finish(new FinishReason.Abort(message, 500));
+                emit(r, -1, null);
+            }
         }
     }
 
@@ -500,10 +363,7 @@ public final class Scheduler implements Runnable {
         cache.checkIntegrity(List.of());
     }
 
-    /** All requests that hold KV right now (for integrity checks from tests). */
     List<Req> kvHolders() {
-        List<Req> holders = new ArrayList<>(running);
-        if (chunkedReq != null) holders.add(chunkedReq);
-        return holders;
+        return queue.kvHolders();
     }
 }

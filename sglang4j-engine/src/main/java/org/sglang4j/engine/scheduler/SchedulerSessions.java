@@ -37,8 +37,12 @@ final class SchedulerSessions {
     Scheduler.SessionContinuation continueSession(Req req) {
         SessionParams params = req.request().session();
         SessionController.Continuation c = controller.resolve(params, req.originInputIds(), bosId,
-                input -> new Req(req.rid(), req.index(), req.request(), req.sampling(), input, req.state(),
-                        req.arrivalNanos()));
+                input -> {
+                    Req r = new Req(req.rid(), req.index(), req.request(), req.sampling(), input, req.state(),
+                            req.arrivalNanos());
+                    r.setGrammar(req.grammar());
+                    return r;
+                });
         return new Scheduler.SessionContinuation(c.req(), c.error());
     }
 

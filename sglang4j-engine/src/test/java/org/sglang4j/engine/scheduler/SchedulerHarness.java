@@ -122,7 +122,7 @@ final class SchedulerHarness implements AutoCloseable {
     void awaitIdleAndCheck(int pinned) {
         for (int i = 0; i < 6000; i++) {
             boolean[] idle = new boolean[1];
-            inspect(s -> idle[0] = s.waiting.isEmpty() && s.running.isEmpty() && s.chunkedReq == null);
+            inspect(s -> idle[0] = s.queue.waiting.isEmpty() && s.queue.running.isEmpty() && s.queue.chunkedReq == null);
             if (idle[0]) break;
             try {
                 Thread.sleep(10);

@@ -2,6 +2,8 @@ package org.sglang4j.server.cli;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.sglang4j.engine.Engine;
 import org.sglang4j.server.EngineClient;
 import org.sglang4j.server.ServerArgs;
@@ -17,6 +19,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Serve a model over SGLang's native API (/generate) and the OpenAI API (/v1/*).")
 public final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(ServeCommand.class.getName());
 
     private static final ServerArgs D = ServerArgs.defaults();
 
@@ -130,7 +134,15 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerArgs args = toArgs();
         LogSetup.install(args.logLevel());
-        SglangServer server = SglangServer.start(args, a -> EngineClient.of(Engine.start(a.engineConfig())));
+        SglangServer server;
+        try {
+            server = SglangServer.start(args, a -> EngineClient.of(Engine.start(a.engineConfig())));
+        } catch (RuntimeException | java.io.IOException e) {
+            // A model that cannot load or a port in use: one clear line, the stack trace only at debug level.
+            LOG.severe("could not start: " + e.getMessage());
+            LOG.log(Level.FINE, "start-up failure", e);
+            return 1;
+        }
         server.installSignalHandlers();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdown(Duration.ofSeconds(args.gracefulShutdownTimeout()))));
         server.awaitStopped();

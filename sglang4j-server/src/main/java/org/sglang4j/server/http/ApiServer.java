@@ -91,6 +91,7 @@ public final class ApiServer implements AutoCloseable {
         long t0 = System.nanoTime();
         HttpCall call = new HttpCall(exchange, options.maxBodyBytes());
         String metricPath = "other";
+        boolean admitted = false;
         try {
             exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
             if (call.method().equals("OPTIONS")) {
@@ -100,7 +101,8 @@ public final class ApiServer implements AutoCloseable {
             Router.Route route = router.find(call.method(), call.path());
             metricPath = route.path();
             if (route.kind().needsAuth && options.apiKey() != null) checkAuth(call);
-            dispatch(call, route);
+            admitted = admit(call, route);
+            route.handler().handle(call);
         } catch (ApiException e) {
             if (!call.responded()) {
                 try {
@@ -123,31 +125,33 @@ public final class ApiServer implements AutoCloseable {
             }
         } finally {
             exchange.close();
+            // Only now is the response complete on the wire (the last chunk goes out on close), so a drain that
+            // waits for this exit never cuts a stream short.
+            if (admitted) lifecycle.exit();
             metrics.record(call.method(), metricPath, call.responded() ? call.status() : 500, System.nanoTime() - t0);
         }
     }
 
-    private void dispatch(HttpCall call, Router.Route route) throws Exception {
+    /**
+     * The lifecycle gate. Returns true when the request was counted in flight (inference), so the caller must
+     * {@link Lifecycle#exit()}; throws a 503 when the server cannot take it now.
+     */
+    private boolean admit(HttpCall call, Router.Route route) {
         boolean warmup = warmupToken.equals(call.header(WARMUP_HEADER));
-        switch (route.kind()) {
-            case HEALTH, METRICS -> route.handler().handle(call);
+        return switch (route.kind()) {
+            case HEALTH, METRICS -> false;
             case INFERENCE -> {
-                boolean admitted = warmup ? lifecycle.tryEnterWarmup() : lifecycle.tryEnter();
-                if (!admitted) throw notServing(lifecycle.state());
-                try {
-                    route.handler().handle(call);
-                } finally {
-                    lifecycle.exit();
-                }
+                if (!(warmup ? lifecycle.tryEnterWarmup() : lifecycle.tryEnter())) throw notServing(lifecycle.state());
+                yield true;
             }
             case ADMIN -> {
                 Lifecycle.State s = lifecycle.state();
                 boolean engineUp = s == Lifecycle.State.READY || s == Lifecycle.State.DRAINING
                         || (warmup && s == Lifecycle.State.STARTING);
                 if (!engineUp) throw notServing(s);
-                route.handler().handle(call);
+                yield false;
             }
-        }
+        };
     }
 
     /** The 503 for a request that arrives while the server cannot serve it. */

@@ -206,5 +206,4 @@ public final class JsonFields {
         };
         return kind + (text.length() > 80 ? text.substring(0, 77) + "..." : text);
     }
-
 }

@@ -17,7 +17,7 @@ import org.sglang4j.server.http.Json;
  * and calls (arguments with braces, quotes, escapes and tag text inside strings) are assembled into model output,
  * cut at random points, and fed delta by delta.
  */
-class StreamingSplitProperties {
+class StreamingSplitTest {
 
     record Call(String name, String args) {}
 
