@@ -32,6 +32,11 @@ public final class BenchMain implements Runnable {
         return new CommandLine(new BenchMain()).execute(args);
     }
 
+    /** As {@link #run(String...)}, with picocli's usage and error output going to {@code out} and {@code err}. */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        return new CommandLine(new BenchMain()).setOut(out).setErr(err).execute(args);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
