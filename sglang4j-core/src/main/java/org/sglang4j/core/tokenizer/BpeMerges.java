@@ -71,6 +71,14 @@ final class BpeMerges {
 
     int merged(int merge) { return mergedIds[merge]; }
 
+    /** True if some merge has a side for which {@code isToken} holds. */
+    boolean anyMergeUses(java.util.function.IntPredicate isToken) {
+        for (long e : slots) {
+            if (e != EMPTY && (isToken.test((int) (e >>> 44)) || isToken.test((int) ((e >>> 24) & 0xFFFFF)))) return true;
+        }
+        return false;
+    }
+
     private int slot(long key) {
         long h = key * 0x9E3779B97F4A7C15L;
         return (int) (h >>> 40) & mask;

@@ -58,12 +58,7 @@ class RoundTripTest {
         assertThat(tok512.decode(tok512.encode(s, true, false), true)).isEqualTo(s);
     }
 
-    private static VocabTokenizer spm;
-
-    private static synchronized VocabTokenizer sentencePiece() {
-        if (spm == null) spm = VocabTestCases.tokenizer("llama-spm");
-        return spm;
-    }
+    private static VocabTokenizer sentencePiece() { return VocabTestCases.tokenizer("llama-spm"); }
 
     @Property(tries = 400)
     void parsingSpecialTokensKeepsTheText(@ForAll("texts") String s) {

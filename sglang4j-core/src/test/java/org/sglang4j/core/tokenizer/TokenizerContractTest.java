@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,9 +11,7 @@ import org.junit.jupiter.api.Test;
  * special-token parsing, and clear errors (or documented replacements) for bad input.
  */
 class TokenizerContractTest {
-    private static final Map<String, VocabTokenizer> CACHE = new ConcurrentHashMap<>();
-
-    static VocabTokenizer tok(String name) { return CACHE.computeIfAbsent(name, VocabTestCases::tokenizer); }
+    static VocabTokenizer tok(String name) { return VocabTestCases.tokenizer(name); }
 
     @Test
     void tokenBytesAreTheExactBytesEachTokenContributes() {
