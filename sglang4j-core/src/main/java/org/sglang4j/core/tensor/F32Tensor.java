@@ -41,10 +41,10 @@ public record F32Tensor(MemorySegment data, int rows, int cols) implements Tenso
 
     @Override
     public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
-        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(r, x, xOff);
+        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(data, cols, r, x, xOff);
     }
 
-    private float dot(int row, float[] x, int xOff) {
+    private static float dot(MemorySegment data, int cols, int row, float[] x, int xOff) {
         long base = (long) row * cols * 4;
         int L = Simd.L;
         int bound = cols - cols % (4 * L);

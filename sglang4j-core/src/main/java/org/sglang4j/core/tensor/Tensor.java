@@ -41,6 +41,18 @@ public sealed interface Tensor
      */
     void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff);
 
+    /**
+     * Optional fused path for up to eight tokens: {@code out[outOff + t*outStride + r - rowStart] = Σ_c w[r][c] ·
+     * x_t[c]} for {@code t < nTokens ≤ 8}, with the eight token slots packed vector by vector:
+     * {@code packed[(c / L) * 8L + t*L + c % L] = x_t[c]} ({@code L = }{@link Simd#L}; unused slots zero). The
+     * packing lets the kernel address all eight tokens from one index register. Returns false, computing
+     * nothing, for types without such a kernel.
+     */
+    default boolean dotRowsPacked8(int rowStart, int rowEnd, float[] packed, int nTokens, float[] out, int outOff,
+                                   int outStride) {
+        return false;
+    }
+
     /** The whole tensor as floats (for small tensors: norms, biases). */
     default float[] toFloatArray() {
         float[] out = new float[Math.multiplyExact(rows(), cols())];
