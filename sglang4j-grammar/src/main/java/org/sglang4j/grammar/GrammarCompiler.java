@@ -149,7 +149,7 @@ public final class GrammarCompiler {
         if (dfa.numStates() == 1 && !dfa.hasTransitions(0)) {
             throw new GrammarException("the grammar matches only the empty string, so nothing could be generated");
         }
-        CompiledGrammar g = new CompiledGrammar(c.key(), regex, dfa, tokenizer);
+        CompiledGrammar g = new CompiledGrammar(c.key(), regex, dfa, tokenizer, deadline);
         g.masks().warm(0);
         return g;
     }

@@ -58,6 +58,11 @@ class SchemaWalkTest {
                         {"oneOf":[
                           {"type":"object","properties":{"kind":{"const":"a"},"x":{"type":"integer"}},"required":["kind","x"]},
                           {"type":"object","properties":{"kind":{"const":"b"},"y":{"type":"boolean"}},"required":["kind","y"]}]}"""),
+                Arguments.of("overlapping oneOf", """
+                        {"type":"object","properties":{
+                          "n":{"oneOf":[{"type":"integer"},{"type":"integer","minimum":5}]},
+                          "s":{"oneOf":[{"type":"string","maxLength":3},{"type":"string","pattern":"^a"}]}},
+                         "required":["n","s"]}"""),
                 Arguments.of("optional properties", """
                         {"type":"object","properties":{"a":{"type":"string"},"b":{"type":"integer"},"c":{"type":"boolean"},"d":{"type":"null"}},
                          "required":["b"]}"""),

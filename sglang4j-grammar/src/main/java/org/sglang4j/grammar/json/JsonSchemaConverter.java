@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code pattern} is matched against the whole string (a stricter reading of JSON Schema's search semantics) and
  * only with characters that need no JSON escape. A recursive {@code $ref} is expanded {@code maxRefDepth} times,
  * then that branch is cut. Keywords that cannot be enforced this way fail with a {@link GrammarException} naming
- * the keyword and where it is, rather than being silently ignored.
+ * the keyword and where it is, rather than being silently ignored. {@code oneOf} is exact: where branches overlap,
+ * the overlap is removed, so an output never matches two branches.
  */
 public final class JsonSchemaConverter {
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
@@ -100,7 +101,10 @@ public final class JsonSchemaConverter {
         }
         if (s.has("$ref")) return ref(s.get("$ref"), path);
         if (s.has("anyOf")) return Regex.alt(branches(s, "anyOf", path));
-        if (s.has("oneOf")) return Regex.alt(branches(s, "oneOf", path));
+        if (s.has("oneOf")) {
+            List<Regex> options = branches(s, "oneOf", path);
+            return options.size() == 1 ? options.getFirst() : new Regex.ExactlyOne(options);
+        }
         if (s.has("allOf")) return allOf(s, path);
         if (s.has("const")) return literal(s.get("const"));
         if (s.has("enum")) return enumeration(s, path);
