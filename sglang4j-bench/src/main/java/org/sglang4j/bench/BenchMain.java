@@ -1,6 +1,7 @@
 package org.sglang4j.bench;
 
 import org.sglang4j.bench.model.GenerateModelCommand;
+import org.sglang4j.bench.multiturn.MultiTurnCommand;
 import org.sglang4j.bench.onebatch.OneBatchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sglang4j bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: one-batch forward latency, offline engine throughput, online serving, report; "
                 + "each compared with llama.cpp on the same model file and thread count.",
-        subcommands = {OneBatchCommand.class, GenerateModelCommand.class})
+        subcommands = {OneBatchCommand.class, GenerateModelCommand.class, MultiTurnCommand.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec
