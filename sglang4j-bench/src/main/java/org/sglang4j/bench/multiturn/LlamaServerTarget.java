@@ -26,7 +26,14 @@ import tools.jackson.databind.JsonNode;
 final class LlamaServerTarget implements ChatTarget {
     private final Process process;
     private final URI completion;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static {
+        // llama-server closes idle keep-alive connections after 5 s; a pooled connection it already closed fails
+        // with "header parser received no bytes". Drop idle connections on our side first.
+        System.setProperty("jdk.httpclient.keepalive.timeout", "2");
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final int parallel;
 
     LlamaServerTarget(Path llamaCppDir, Path model, int threads, int parallel, int contextPerSlot) throws Exception {
@@ -81,7 +88,14 @@ final class LlamaServerTarget implements ChatTarget {
         long first = 0;
         List<Integer> out = new ArrayList<>();
         int computed = prompt.length;
-        HttpResponse<Stream<String>> resp = http.send(req, HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> resp;
+        try {
+            resp = http.send(req, HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            // A connection closed under us before the request was read: nothing ran, send it again.
+            start = System.nanoTime();
+            resp = http.send(req, HttpResponse.BodyHandlers.ofLines());
+        }
         if (resp.statusCode() != 200) throw new IOException("llama-server answered " + resp.statusCode());
         try (Stream<String> lines = resp.body()) {
             Iterator<String> it = lines.iterator();

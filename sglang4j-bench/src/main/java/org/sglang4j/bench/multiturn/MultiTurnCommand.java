@@ -79,6 +79,8 @@ public final class MultiTurnCommand implements Callable<Integer> {
             try (LlamaServerTarget llama = new LlamaServerTarget(BenchPaths.llamaCpp(), model, threads, conversations,
                     longest)) {
                 reports.add(MultiTurnReport.of(MultiTurnRunner.run(llama, conv, outputTokens)));
+            } catch (Exception e) {
+                System.out.println("llama.cpp peer failed: " + e);
             }
         }
         System.out.printf(Locale.ROOT, "multi-turn: %s, %d threads, %d conversations x %d turns, system %d tokens, "
