@@ -143,14 +143,15 @@ public final class ServeCommand implements Callable<Integer> {
         LogSetup.install(args.logLevel());
         SglangServer server;
         try {
-            server = SglangServer.start(args, a -> EngineClient.of(Engine.start(a.engineConfig()), a.chatTemplate()));
+            server = SglangServer.bind(args);
+            server.installSignalHandlers();
+            server.load(a -> EngineClient.of(Engine.start(a.engineConfig()), a.chatTemplate()));
         } catch (RuntimeException | java.io.IOException e) {
             // A model that cannot load or a port in use: one clear line, the stack trace only at debug level.
             LOG.severe("could not start: " + e.getMessage());
             LOG.log(Level.FINE, "start-up failure", e);
             return 1;
         }
-        server.installSignalHandlers();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdown(Duration.ofSeconds(args.gracefulShutdownTimeout()))));
         server.awaitStopped();
         return 0;
