@@ -162,7 +162,7 @@ public final class GrammarCompiler {
 
     private static CompiledGrammar await(CompletableFuture<CompiledGrammar> f, Duration timeout) {
         try {
-            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return f.get(Deadline.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GrammarException g) throw g;
             if (e.getCause() instanceof RuntimeException r) throw r;
