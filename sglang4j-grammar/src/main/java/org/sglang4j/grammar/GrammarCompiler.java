@@ -39,10 +39,10 @@ public final class GrammarCompiler {
     }
 
     public GrammarCompiler(Tokenizer tokenizer, GrammarConfig config) {
-        this.tokenizer = new TokenizerInfo(tokenizer);
-        this.config = config;
         // The whitespace pattern is server configuration: reject a bad one at start-up, not per request.
         RegexParser.parse(config.jsonWhitespacePattern());
+        this.tokenizer = new TokenizerInfo(tokenizer);
+        this.config = config;
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<CompiledGrammar>> eldest) {
