@@ -20,9 +20,18 @@ public final class Deadline {
 
     public static Deadline after(Duration limit) {
         if (limit.isNegative() || limit.isZero()) throw new IllegalArgumentException("grammar timeout must be > 0, got " + limit);
-        long nanos = limit.toNanos();
+        long nanos = saturatedNanos(limit);
         long start = System.nanoTime();
         return new Deadline(nanos >= NONE - start ? NONE : start + nanos, limit);
+    }
+
+    /** {@code d} in nanoseconds, or Long.MAX_VALUE where that overflows (a limit of centuries). */
+    public static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     public static Deadline none() {

@@ -39,10 +39,10 @@ public final class GrammarCompiler {
     }
 
     public GrammarCompiler(Tokenizer tokenizer, GrammarConfig config) {
-        this.tokenizer = new TokenizerInfo(tokenizer);
-        this.config = config;
         // The whitespace pattern is server configuration: reject a bad one at start-up, not per request.
         RegexParser.parse(config.jsonWhitespacePattern());
+        this.tokenizer = new TokenizerInfo(tokenizer);
+        this.config = config;
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<CompiledGrammar>> eldest) {
@@ -162,7 +162,7 @@ public final class GrammarCompiler {
 
     private static CompiledGrammar await(CompletableFuture<CompiledGrammar> f, Duration timeout) {
         try {
-            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return f.get(Deadline.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GrammarException g) throw g;
             if (e.getCause() instanceof RuntimeException r) throw r;

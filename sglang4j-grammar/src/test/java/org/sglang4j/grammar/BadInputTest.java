@@ -87,10 +87,34 @@ class BadInputTest {
     @Test
     void aTimeLimitReallyStopsTheWork() {
         GrammarCompiler compiler = new GrammarCompiler(Vocabs.qwen2(), 8);
-        // Legitimate but heavy: about 20,000 DFA states, far more than a millisecond of work.
-        Constraint heavy = new Constraint.Regex("[a-z]{0,200}[0-9]{0,100}");
+        // Legitimate but heavy: a string of up to 5,000 characters, tens of thousands of automaton states.
+        Constraint heavy = new Constraint.Regex("\"[^\"]{0,5000}\"");
         assertThatThrownBy(() -> compiler.compile(heavy, Duration.ofMillis(1))).isInstanceOf(GrammarException.class)
                 .hasMessageContaining("exceeded its time limit of 1 ms");
+    }
+
+    /** Large inputs that used to hit quadratic paths (class parsing, nested alternations, optional members). */
+    @Test
+    void largeButReasonableGrammarsCompile() {
+        GrammarCompiler compiler = Vocabs.compiler(Vocabs.QWEN2);
+        StringBuilder cls = new StringBuilder("[");
+        for (int cp = 0x4E00; cp < 0x9FA5; cp += 2) cls.appendCodePoint(cp);
+        for (int cp = 0x10000; cp < 0x30000; cp += 3) cls.appendCodePoint(cp);
+        CompiledGrammar giantClass = compiler.compile(new Constraint.Regex(cls.append("]{2}").toString()), LIMIT);
+        assertThat(Dfas.accepts(giantClass.dfa(), "一丁")).isFalse();
+        assertThat(Dfas.accepts(giantClass.dfa(), "一丂")).isTrue();
+
+        Random r = new Random(5);
+        List<String> words = IntStream.range(0, 20_000).mapToObj(i -> r.ints(4 + r.nextInt(8), 'a', 'z' + 1)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString()).toList();
+        CompiledGrammar choices = compiler.compile(new Constraint.Choices(words), LIMIT);
+        assertThat(Dfas.accepts(choices.dfa(), words.get(12_345))).isTrue();
+
+        String optional = "{\"type\":\"object\",\"properties\":{" + IntStream.range(0, 200)
+                .mapToObj(i -> "\"p" + i + "\":{\"type\":\"integer\"}").collect(Collectors.joining(",")) + "}}";
+        CompiledGrammar members = compiler.compile(new Constraint.JsonSchema(optional), LIMIT);
+        assertThat(Dfas.accepts(members.dfa(), "{\"p3\":1,\"p150\":2}")).isTrue();
+        assertThat(Dfas.accepts(members.dfa(), "{\"p150\":2,\"p3\":1}")).as("schema order").isFalse();
     }
 
     @Test

@@ -71,6 +71,24 @@ final class Dfas {
         throw new AssertionError("no accepting state reachable from " + from);
     }
 
+    /** True if both accept the same byte strings (breadth-first search over state pairs). */
+    static boolean equivalent(ByteDfa a, ByteDfa b) {
+        ArrayDeque<int[]> q = new ArrayDeque<>();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        q.add(new int[] {0, 0});
+        seen.add(0L);
+        while (!q.isEmpty()) {
+            int[] p = q.poll();
+            if (a.isAccepting(p[0]) != b.isAccepting(p[1])) return false;
+            for (int c = 0; c < 256; c++) {
+                int x = a.step(p[0], c), y = b.step(p[1], c);
+                if ((x < 0) != (y < 0)) return false; // trimmed DFAs: a transition means a completion exists
+                if (x >= 0 && seen.add(((long) x << 32) | y)) q.add(new int[] {x, y});
+            }
+        }
+        return true;
+    }
+
     /** All states reachable from the start. */
     static List<Integer> reachable(ByteDfa dfa) {
         boolean[] seen = new boolean[dfa.numStates()];

@@ -70,6 +70,14 @@ class SchemaWalkTest {
                         {"type":"object","properties":{"a":{"type":"string","maxLength":3},"b":{"type":"integer"},"c":{"type":"boolean"}}}"""),
                 Arguments.of("mixed enum", """
                         {"enum":["红色","green",1,null,true,{"a":[1,2]},"with \\"quote\\""]}"""),
+                Arguments.of("enum narrowed by other keywords", """
+                        {"type":"object","properties":{
+                          "s":{"type":"string","enum":["a","bb","ccc","😀😀😀"],"maxLength":2},
+                          "n":{"enum":[1,5,50,500],"minimum":5,"maximum":100}},
+                         "required":["s","n"]}"""),
+                Arguments.of("$ref names with + and %-escapes", """
+                        {"$defs":{"a+b":{"type":"integer","maximum":3},"c d":{"const":"订"}},
+                         "type":"array","prefixItems":[{"$ref":"#/$defs/a+b"},{"$ref":"#/$defs/c%20d"}],"items":false}"""),
                 Arguments.of("const object", """
                         {"const":{"x":"y","z":[1,2.5],"键":"值"}}"""),
                 Arguments.of("type arrays and nullable", """

@@ -4,6 +4,7 @@ import dk.brics.automaton.Automaton;
 import dk.brics.automaton.BasicAutomata;
 import dk.brics.automaton.BasicOperations;
 import dk.brics.automaton.State;
+import dk.brics.automaton.StatePair;
 import dk.brics.automaton.Transition;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,6 +60,10 @@ public final class NfaBuilder {
             case Regex.Repeat rep -> countReferences(rep.inner());
             case Regex.Intersection in -> in.parts().forEach(this::countReferences);
             case Regex.ExactlyOne one -> one.options().forEach(this::countReferences);
+            case Regex.Separated sep -> {
+                sep.items().forEach(this::countReferences);
+                countReferences(sep.separator());
+            }
         }
     }
 
@@ -68,9 +73,21 @@ public final class NfaBuilder {
         deadline.check("building the automaton");
         Built b = switch (r) {
             case Regex.Chars c -> fragments.computeIfAbsent(c.set(), s -> {
-                Automaton a = Utf8Sequences.automaton(s);
+                Automaton a = Utf8Sequences.automaton(s, deadline);
                 return new Built(a, a.getNumberOfStates());
             });
+            case Regex.Concat c when literal(c) != null -> {
+                String bytes = literal(c);
+                yield new Built(BasicAutomata.makeString(bytes), bytes.length() + 1L);
+            }
+            case Regex.Alt a when a.options().size() > 1 && a.options().stream().allMatch(o -> literal(o) != null)
+                    && a.options().stream().anyMatch(o -> !literal(o).isEmpty()) -> {
+                // Choices and enums: Daciuk's construction gives the minimal automaton directly.
+                List<String> strings = a.options().stream().map(NfaBuilder::literal).distinct().toList();
+                Automaton u = BasicAutomata.makeStringUnion(strings.stream().filter(x -> !x.isEmpty()).toArray(String[]::new));
+                if (strings.contains("")) u = BasicOperations.union(u, BasicAutomata.makeEmptyString());
+                yield new Built(u, check(u.getNumberOfStates() + 1L));
+            }
             case Regex.Concat c -> {
                 if (c.parts().isEmpty()) yield new Built(BasicAutomata.makeEmptyString(), 1);
                 List<Built> parts = new ArrayList<>(c.parts().size());
@@ -97,12 +114,64 @@ public final class NfaBuilder {
                 yield acc;
             }
             case Regex.ExactlyOne one -> exactlyOne(one);
+            case Regex.Separated sep -> separated(sep);
         };
         if (references.getOrDefault(r, 1) > 1) {
             if (b.states() >= SHARE_MIN_STATES) b = minimized(b.automaton());
             shared.put(r, b);
         }
         return b;
+    }
+
+    /**
+     * One copy of each item and one separator copy in front of each item, wired with ε-moves: start → item j
+     * (j up to the first required item), item i's end → separator before item j (i < j, up to the next
+     * required item). Linear in the items, where the equivalent regex tree is quadratic.
+     */
+    private Built separated(Regex.Separated sep) {
+        int n = sep.items().size();
+        List<Built> items = new ArrayList<>(n);
+        for (Regex item : sep.items()) items.add(build(item));
+        Built separator = build(sep.separator());
+        long size = 1;
+        for (Built b : items) size = add(size, add(b.states(), add(separator.states(), 1)));
+        check(size);
+        State start = new State();
+        State[] itemStart = new State[n], sepStart = new State[n], itemEnd = new State[n];
+        java.util.Set<StatePair> eps = new java.util.HashSet<>();
+        for (int j = 0; j < n; j++) {
+            deadline.check("building object members");
+            Automaton item = items.get(j).automaton().clone();
+            Automaton before = separator.automaton().clone();
+            itemStart[j] = item.getInitialState();
+            sepStart[j] = before.getInitialState();
+            itemEnd[j] = new State();
+            for (State a : item.getAcceptStates()) {
+                a.setAccept(false);
+                eps.add(new StatePair(a, itemEnd[j]));
+            }
+            for (State a : before.getAcceptStates()) {
+                a.setAccept(false);
+                eps.add(new StatePair(a, itemStart[j]));
+            }
+        }
+        int lastRequired = sep.required().lastIndexOf(true);
+        start.setAccept(lastRequired < 0);
+        for (int j = 0; j < n; j++) {
+            eps.add(new StatePair(start, itemStart[j]));
+            if (sep.required().get(j)) break;
+        }
+        for (int i = 0; i < n; i++) {
+            itemEnd[i].setAccept(i >= lastRequired);
+            for (int j = i + 1; j < n; j++) {
+                eps.add(new StatePair(itemEnd[i], sepStart[j]));
+                if (sep.required().get(j)) break;
+            }
+        }
+        Automaton out = new Automaton();
+        out.setInitialState(start);
+        BasicOperations.addEpsilons(out, eps);
+        return new Built(out, size);
     }
 
     /** Each option minus the union of the others (only where they overlap at all). */
@@ -146,6 +215,22 @@ public final class NfaBuilder {
             return new Built(BasicAutomata.makeAnyString(), 1);
         }
         return toBrics(dfa, true);
+    }
+
+    /** The UTF-8 bytes (as brics chars 0..255) if {@code r} matches exactly one string, else null. */
+    private static String literal(Regex r) {
+        StringBuilder sb = new StringBuilder();
+        if (r instanceof Regex.Chars ch && ch.set().single() >= 0) {
+            sb.appendCodePoint(ch.set().single());
+        } else if (r instanceof Regex.Concat c) {
+            for (Regex p : c.parts()) {
+                if (!(p instanceof Regex.Chars ch) || ch.set().single() < 0) return null;
+                sb.appendCodePoint(ch.set().single());
+            }
+        } else {
+            return null;
+        }
+        return new String(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     private Built repeat(Built inner, int min, int max) {

@@ -106,8 +106,8 @@ public final class JsonSchemaConverter {
             return options.size() == 1 ? options.getFirst() : new Regex.ExactlyOne(options);
         }
         if (s.has("allOf")) return allOf(s, path);
-        if (s.has("const")) return literal(s.get("const"));
-        if (s.has("enum")) return enumeration(s, path);
+        if (s.has("const")) return narrowed(literal(s.get("const")), s, path);
+        if (s.has("enum")) return narrowed(enumeration(s, path), s, path);
         return typed(s, path);
     }
 
@@ -142,7 +142,7 @@ public final class JsonSchemaConverter {
         }
         JsonNode target;
         try {
-            target = root.at(java.net.URLDecoder.decode(ref.substring(1), java.nio.charset.StandardCharsets.UTF_8));
+            target = root.at(percentDecode(ref.substring(1)));
         } catch (IllegalArgumentException e) {
             throw invalid(path, "'$ref' '" + ref + "' is not a valid JSON pointer");
         }
@@ -155,6 +155,33 @@ public final class JsonSchemaConverter {
         if (!cutOff) refCache.put(ref, r);
         cutOff |= outerCut;
         return r;
+    }
+
+    /** URI fragment → JSON pointer: %XX escapes are UTF-8 bytes ('+' stays '+', unlike form decoding). */
+    private static String percentDecode(String fragment) {
+        if (fragment.indexOf('%') < 0) return fragment;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] b = fragment.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '%') {
+                if (i + 2 >= b.length) throw new IllegalArgumentException("truncated %-escape");
+                out.write(Integer.parseInt(new String(b, i + 1, 2, java.nio.charset.StandardCharsets.US_ASCII), 16));
+                i += 2;
+            } else {
+                out.write(b[i]);
+            }
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** {@code values} narrowed by the schema's other validation keywords (an enum value may violate them). */
+    private Regex narrowed(Regex values, JsonNode s, String path) {
+        for (String k : s.propertyNames()) {
+            if (OBJECT_KEYWORDS.contains(k) || ARRAY_KEYWORDS.contains(k) || STRING_KEYWORDS.contains(k) || NUMBER_KEYWORDS.contains(k)) {
+                return new Regex.Intersection(List.of(values, typed(s, path)));
+            }
+        }
+        return values;
     }
 
     private Regex enumeration(JsonNode s, String path) {

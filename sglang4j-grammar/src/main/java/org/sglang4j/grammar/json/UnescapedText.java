@@ -19,6 +19,7 @@ final class UnescapedText {
             case Regex.Repeat rep -> new Regex.Repeat(restrict(rep.inner()), rep.min(), rep.max());
             case Regex.Intersection in -> new Regex.Intersection(map(in.parts()));
             case Regex.ExactlyOne one -> new Regex.ExactlyOne(map(one.options()));
+            case Regex.Separated sep -> new Regex.Separated(map(sep.items()), sep.required(), restrict(sep.separator()));
         };
     }
 

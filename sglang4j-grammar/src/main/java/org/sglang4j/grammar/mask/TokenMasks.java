@@ -88,9 +88,15 @@ public final class TokenMasks {
         int c = classOf[state];
         Object m = shortByClass.get(c);
         if (m == null) {
-            long[] bits = new long[info.maskWords()];
-            int count = info.shortTrie().allowedTokens(dfa, state, bits);
-            m = count >= bits.length ? bits : ids(bits, count); // an id list is smaller below one id per word
+            int[] ids = info.shortTrie().allowedTokens(dfa, state);
+            if (ids.length >= info.maskWords()) { // an id list is smaller only below one id per mask word
+                long[] bits = new long[info.maskWords()];
+                for (int t : ids) bits[t >>> 6] |= 1L << t;
+                m = bits;
+            } else {
+                Arrays.sort(ids);
+                m = ids;
+            }
             if (!shortByClass.compareAndSet(c, null, m)) m = shortByClass.get(c);
         }
         return m;
@@ -99,19 +105,10 @@ public final class TokenMasks {
     private int[] longEntry(int state) {
         int[] m = longByState.get(state);
         if (m == null) {
-            long[] bits = new long[info.maskWords()];
-            m = ids(bits, info.longTrie().allowedTokens(dfa, state, bits));
+            m = info.longTrie().allowedTokens(dfa, state);
+            Arrays.sort(m);
             if (!longByState.compareAndSet(state, null, m)) m = longByState.get(state);
         }
         return m;
-    }
-
-    private static int[] ids(long[] bits, int count) {
-        int[] ids = new int[count];
-        int n = 0;
-        for (int w = 0; w < bits.length; w++) {
-            for (long word = bits[w]; word != 0; word &= word - 1) ids[n++] = (w << 6) + Long.numberOfTrailingZeros(word);
-        }
-        return ids;
     }
 }

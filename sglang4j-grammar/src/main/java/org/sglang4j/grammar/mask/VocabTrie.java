@@ -16,6 +16,7 @@ final class VocabTrie {
     private final int[] firstToken; // [node] a token whose bytes end here, or -1
     private final int[] nextSameBytes; // [token] another token with identical bytes, or -1
     private final int maxDepth;
+    private final int[] rootChild = new int[256]; // [byte] node of the one-byte prefix, or -1
 
     private VocabTrie(byte[] nodeByte, int[] depth, int[] subtreeEnd, int[] firstToken, int[] nextSameBytes, int maxDepth) {
         this.nodeByte = nodeByte;
@@ -24,6 +25,8 @@ final class VocabTrie {
         this.firstToken = firstToken;
         this.nextSameBytes = nextSameBytes;
         this.maxDepth = maxDepth;
+        Arrays.fill(rootChild, -1);
+        for (int i = 0; i < nodeByte.length; i = subtreeEnd[i]) rootChild[nodeByte[i] & 0xFF] = i;
     }
 
     /** Trie of the tokens t with {@code include[t]}; token t's bytes are {@code bytes[offset[t], offset[t+1])}. */
@@ -83,30 +86,36 @@ final class VocabTrie {
     int nodeCount() { return nodeByte.length; }
 
     /**
-     * Sets bit t of {@code out} for every token t whose bytes, read from {@code state}, stay on live transitions of
-     * {@code dfa}. Returns how many bits it set.
+     * The tokens whose bytes, read from {@code state}, stay on live transitions of {@code dfa}, in trie order (not
+     * sorted). Collected as ids rather than bits, so a state that allows a handful of tokens costs a handful of
+     * steps, not a vocabulary-sized bitset.
      */
-    int allowedTokens(ByteDfa dfa, int state, long[] out) {
+    int[] allowedTokens(ByteDfa dfa, int state) {
         int[] classOf = dfa.classTable(), next = dfa.transitionTable();
         int k = dfa.numClasses();
         int[] stateAt = new int[maxDepth + 1];
         stateAt[0] = state;
+        int[] ids = new int[64];
         int count = 0;
-        int n = nodeByte.length;
-        for (int i = 0; i < n; ) {
-            int d = depth[i];
-            int s = next[stateAt[d - 1] * k + classOf[nodeByte[i] & 0xFF]];
-            if (s < 0) {
-                i = subtreeEnd[i];
-                continue;
+        // First bytes the state allows jump straight to their subtrees (a state inside a literal allows one).
+        for (int b = 0; b < 256; b++) {
+            int root = rootChild[b];
+            if (root < 0 || next[state * k + classOf[b]] < 0) continue;
+            for (int i = root, end = subtreeEnd[root]; i < end; ) {
+                int d = depth[i];
+                int s = next[stateAt[d - 1] * k + classOf[nodeByte[i] & 0xFF]];
+                if (s < 0) {
+                    i = subtreeEnd[i];
+                    continue;
+                }
+                stateAt[d] = s;
+                for (int t = firstToken[i]; t >= 0; t = nextSameBytes[t]) {
+                    if (count == ids.length) ids = Arrays.copyOf(ids, count * 2);
+                    ids[count++] = t;
+                }
+                i++;
             }
-            stateAt[d] = s;
-            for (int t = firstToken[i]; t >= 0; t = nextSameBytes[t]) {
-                out[t >>> 6] |= 1L << t;
-                count++;
-            }
-            i++;
         }
-        return count;
+        return Arrays.copyOf(ids, count);
     }
 }

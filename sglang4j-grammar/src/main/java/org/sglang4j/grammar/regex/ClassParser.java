@@ -18,7 +18,9 @@ final class ClassParser {
     static CodePointSet parseClass(PatternCursor in, RegexFlags flags) {
         int start = in.pos - 1;
         boolean negate = in.eat('^');
-        CodePointSet acc = CodePointSet.EMPTY;
+        int[] pairs = new int[16]; // single code points and ranges, merged once at the end
+        int np = 0;
+        CodePointSet sets = CodePointSet.EMPTY; // \d, \w, ... items
         boolean first = true;
         while (true) {
             if (in.atEnd()) throw in.errorAt(start, "unterminated character set");
@@ -35,11 +37,18 @@ final class ClassParser {
                 if (hi.set() != null || hi.cp() < item.cp()) {
                     throw in.errorAt(itemStart, "bad character range " + in.src.substring(itemStart, in.pos));
                 }
-                acc = acc.union(CodePointSet.range(item.cp(), hi.cp()));
+                if (np + 2 > pairs.length) pairs = java.util.Arrays.copyOf(pairs, pairs.length * 2);
+                pairs[np++] = item.cp();
+                pairs[np++] = hi.cp();
+            } else if (item.set() != null) {
+                sets = sets.union(item.set());
             } else {
-                acc = acc.union(item.set() != null ? item.set() : CodePointSet.of(item.cp()));
+                if (np + 2 > pairs.length) pairs = java.util.Arrays.copyOf(pairs, pairs.length * 2);
+                pairs[np++] = item.cp();
+                pairs[np++] = item.cp();
             }
         }
+        CodePointSet acc = sets.union(CodePointSet.ofRanges(java.util.Arrays.copyOf(pairs, np)));
         if (flags.ignoreCase()) acc = CharClasses.caseClosure(acc);
         return negate ? acc.complement() : acc;
     }

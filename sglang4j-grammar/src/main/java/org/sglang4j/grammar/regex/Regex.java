@@ -54,6 +54,36 @@ public sealed interface Regex {
         }
     }
 
+    /**
+     * The present items, in order, with {@code separator} between consecutive ones; a required item is always
+     * present, an optional one may be left out (a JSON object's members). As a regex tree this is quadratic in the
+     * number of optional items (see {@link #expanded()}); the automaton builder shares each item instead.
+     */
+    record Separated(List<Regex> items, List<Boolean> required, Regex separator) implements Regex {
+        public Separated {
+            items = List.copyOf(items);
+            required = List.copyOf(required);
+            if (items.size() != required.size()) throw new IllegalArgumentException("one required flag per item");
+        }
+
+        /**
+         * The same language as a plain tree: with {@code after[i]} = items i.. when one was written already and
+         * {@code first[i]} = items i.. when none was, {@code after[i] = (sep item_i)? after[i+1]} (optional) or
+         * {@code sep item_i after[i+1]} (required), {@code first[i] = item_i after[i+1] | first[i+1]} (optional) or
+         * {@code item_i after[i+1]} (required).
+         */
+        public Regex expanded() {
+            Regex after = EMPTY_STRING, first = EMPTY_STRING;
+            for (int i = items.size() - 1; i >= 0; i--) {
+                Regex withRest = seq(items.get(i), after);
+                Regex sepItem = seq(separator, items.get(i));
+                first = required.get(i) ? withRest : alt(withRest, first);
+                after = seq(required.get(i) ? sepItem : optional(sepItem), after);
+            }
+            return first;
+        }
+    }
+
     static Regex chars(CodePointSet set) {
         return new Chars(set);
     }

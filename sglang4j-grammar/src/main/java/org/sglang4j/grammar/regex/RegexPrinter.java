@@ -55,6 +55,11 @@ public final class RegexPrinter {
                 else sb.append('{').append(min).append(',').append(max).append('}');
             }
             case Regex.ExactlyOne one -> print(new Regex.Alt(one.options()), sb);
+            case Regex.Separated sep -> {
+                sb.append("(?:");
+                print(sep.expanded(), sb);
+                sb.append(')');
+            }
             case Regex.Intersection in -> {
                 for (int i = 0; i < in.parts().size(); i++) {
                     if (i > 0) sb.append("(?#and)");

@@ -24,7 +24,7 @@ class Utf8SequencesTest {
         if (seed % 3 == 0) hi = Math.min(0x10FFFF, lo + (int) Math.floorMod(seed, 300L)); // narrow ranges too
         CodePointSet set = CodePointSet.range(lo, hi);
         if (set.isEmpty()) return; // only surrogates
-        Automaton auto = Utf8Sequences.automaton(set);
+        Automaton auto = Utf8Sequences.automaton(set, org.sglang4j.grammar.Deadline.none());
         Random random = new Random(seed);
         for (int i = 0; i < 400; i++) {
             int cp = switch (i % 4) {
