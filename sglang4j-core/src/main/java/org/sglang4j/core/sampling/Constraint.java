@@ -20,7 +20,10 @@ public sealed interface Constraint {
         public String key() { return "json_schema:" + schema; }
     }
 
-    /** Any JSON value ({@code response_format: json_object}), nesting depth bounded. */
+    /**
+     * Any JSON object ({@code response_format: json_object}; SGLang compiles it as {@code {"type":"object"}}), with
+     * values nested to a bounded depth.
+     */
     record JsonObject() implements Constraint {
         public String key() { return "json_object"; }
     }
@@ -31,7 +34,12 @@ public sealed interface Constraint {
             choices = List.copyOf(choices);
         }
 
-        public String key() { return "choices:" + String.join("\u0000", choices); }
+        /** Each choice length-prefixed, so no two different lists share a key (e.g. {@code []} vs {@code [""]}). */
+        public String key() {
+            StringBuilder sb = new StringBuilder("choices:");
+            for (String c : choices) sb.append(c.length()).append(':').append(c);
+            return sb.toString();
+        }
     }
 
     record Ebnf(String grammar) implements Constraint {
