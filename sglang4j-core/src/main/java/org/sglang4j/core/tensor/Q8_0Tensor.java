@@ -86,6 +86,11 @@ public record Q8_0Tensor(MemorySegment data, int rows, int cols) implements Tens
      * into 16 accumulators (rows × token slots), so nothing but the results is written to memory.
      */
     @Override
+    public boolean hasPacked8Kernel() {
+        return true;
+    }
+
+    @Override
     public boolean dotRowsPacked8(int rowStart, int rowEnd, float[] packed, int nTokens, float[] out, int outOff,
                                   int outStride) {
         for (int r = rowStart; r < rowEnd; r += 2) {
