@@ -156,10 +156,17 @@ public final class ComputePool implements AutoCloseable {
         waiter = null;
     }
 
+    /** Stops the workers; waits for a job in progress to finish first. */
     @Override
     public void close() {
-        closed = true;
-        generation++;
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            generation++;
+        } finally {
+            lock.unlock();
+        }
         for (Worker w : workers) LockSupport.unpark(w);
         for (Worker w : workers) {
             try {
