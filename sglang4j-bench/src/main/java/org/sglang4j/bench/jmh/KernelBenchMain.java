@@ -13,14 +13,14 @@ import org.sglang4j.core.gguf.GgmlType;
 
 /**
  * Runs the kernel benchmarks and prints weight GB/s and tokens/s next to JMH's times:
- * {@code KernelBenchMain [bandwidth] [pool] [matmul] [decode] [--quick] [--types=Q8_0,F16] [--shapes=896x896]}
- * (no section: all). Run from the bench module: {@code java --add-modules jdk.incubator.vector -cp
+ * {@code KernelBenchMain [bandwidth] [pool] [matmul] [decode] [peer] [--quick] [--types=Q8_0,F16]
+ * [--shapes=896x896]} (no section: all; {@code peer} runs llama-bench on the same shapes and thread count). Run from the bench module: {@code java --add-modules jdk.incubator.vector -cp
  * target/classes:target/lib/* org.sglang4j.bench.jmh.KernelBenchMain}.
  */
 public final class KernelBenchMain {
     private KernelBenchMain() {}
 
-    public static void main(String[] args) throws RunnerException {
+    public static void main(String[] args) throws Exception {
         List<String> sections = new ArrayList<>();
         boolean quick = false;
         String[] types = {"Q8_0", "Q4_0", "Q4_K", "F16"};
@@ -32,7 +32,7 @@ public final class KernelBenchMain {
             else if (a.startsWith("--shapes=")) shapes = a.substring(9).split(",");
             else sections.add(a);
         }
-        if (sections.isEmpty()) sections = List.of("bandwidth", "pool", "matmul", "decode");
+        if (sections.isEmpty()) sections = List.of("bandwidth", "pool", "matmul", "decode", "peer");
         List<String> report = new ArrayList<>();
         if (sections.contains("bandwidth")) {
             for (RunResult r : run(MemoryBandwidthBench.class, quick)) {
@@ -74,13 +74,19 @@ public final class KernelBenchMain {
         if (sections.contains("decode")) {
             for (String type : decodeTypes) {
                 GgmlType t = GgmlType.valueOf(type);
+                double[] tokPerS = new double[2];
                 for (RunResult r : run(DecodeStepBench.class, quick, "type", type)) {
                     int n = Integer.parseInt(r.getParams().getParam("nTokens"));
                     double ms = r.getPrimaryResult().getScore();
+                    tokPerS[n == 1 ? 0 : 1] = n / (ms * 1e-3);
                     report.add(String.format("decode step (all matmuls of Qwen2.5-0.5B) %-5s nTokens=%d: %7.2f ms  %6.1f GB/s  %6.1f tok/s",
                             type, n, ms, DecodeStepBench.stepBytes(t) / (ms * 1e-3) / 1e9, n / (ms * 1e-3)));
                 }
+                report.add(String.format("decode step %-5s nTokens=8 vs 1: %.2fx tokens/s", type, tokPerS[1] / tokPerS[0]));
             }
+        }
+        if (sections.contains("peer")) {
+            for (String type : decodeTypes) report.addAll(LlamaCppPeer.run(GgmlType.valueOf(type), 2));
         }
         System.out.println();
         System.out.println("=== sglang4j kernel benchmarks (" + Runtime.getRuntime().availableProcessors() + " CPUs) ===");

@@ -23,23 +23,45 @@ public final class LlamaCppPeer {
     private LlamaCppPeer() {}
 
     public static void main(String[] args) throws Exception {
-        Path shared = Path.of(args[0]);
-        GgmlType type = GgmlType.valueOf(args[1]);
-        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        boolean keep = args.length > 3;
-        Path model = keep ? Path.of(args[3]) : Files.createTempFile("qwen05b-" + type, ".gguf");
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        run(GgmlType.valueOf(args[0]), threads).forEach(System.out::println);
+    }
+
+    /** Writes the model to a temporary file, runs llama-bench on it and returns its result rows. */
+    static List<String> run(GgmlType type, int threads) throws IOException, InterruptedException {
+        Path shared = SHARED;
+        Path model = Files.createTempFile("qwen05b-" + type, ".gguf");
         try {
             write(model, type, shared.resolve("testdata/vocab/ggml-vocab-qwen2-rebuilt.gguf"));
             List<String> cmd = List.of(shared.resolve("peers/llama.cpp/llama-bench").toString(), "-m", model.toString(),
                     "-t", String.valueOf(threads), "-p", "8,512", "-n", "32", "-r", "3");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(30, TimeUnit.MINUTES);
-            System.out.println(String.join(" ", cmd));
-            System.out.println(log);
+            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException("llama-bench failed:\n" + log);
+            }
+            List<String> rows = new ArrayList<>();
+            rows.add("llama.cpp peer: " + String.join(" ", cmd).replace(model.toString(), "<" + type + " model>"));
+            for (String line : log.split("\n")) {
+                if (line.startsWith("| qwen2")) rows.add("llama.cpp " + type + " " + line);
+            }
+            return rows;
         } finally {
-            if (!keep) Files.deleteIfExists(model);
+            Files.deleteIfExists(model);
         }
+    }
+
+    /** {@code ../shared} (test data, llama.cpp): {@code -Dsglang4j.shared}, else a {@code shared} sibling upwards. */
+    static final Path SHARED = locateShared();
+
+    private static Path locateShared() {
+        String prop = System.getProperty("sglang4j.shared");
+        if (prop != null) return Path.of(prop);
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolveSibling("shared");
+            if (Files.isDirectory(candidate.resolve("peers/llama.cpp"))) return candidate.normalize();
+        }
+        throw new IllegalStateException("../shared/peers/llama.cpp not found (set -Dsglang4j.shared=<path>)");
     }
 
     static void write(Path path, GgmlType type, Path vocab) throws IOException {

@@ -29,6 +29,11 @@ public final class ComputePool implements AutoCloseable {
     private static final long SPIN_NANOS = Long.getLong("sglang4j.pool.spinMicros", 200) * 1000;
     /** Chunks per thread: enough to rebalance when one thread is slow, few enough that the counters stay cold. */
     private static final int CHUNKS_PER_THREAD = 4;
+    /**
+     * Claim index of a finished job. It is set before the next job's fields are written, so a worker that read
+     * the old generation late can never claim a range of the new job's size.
+     */
+    private static final int EXHAUSTED = Integer.MAX_VALUE;
 
     private final int threads;
     private final Worker[] workers;
@@ -91,6 +96,7 @@ public final class ComputePool implements AutoCloseable {
             }
             work(g);
             awaitDone(n);
+            claim.set((long) g << 32 | EXHAUSTED);
             this.task = null;
             Throwable f = failure;
             if (f != null) {
@@ -104,15 +110,20 @@ public final class ComputePool implements AutoCloseable {
         }
     }
 
-    /** Claims and runs chunks of job {@code g} until none are left. */
+    /**
+     * Claims and runs chunks of job {@code g} until none are left. The claim word is read before the job's
+     * fields: a claim that then succeeds proves job {@code g} was still open, so the fields were still its own
+     * (the caller rewrites them only after closing the job, see {@link #EXHAUSTED}).
+     */
     private void work(int g) {
-        RangeTask t = task;
-        int n = size;
-        int c = chunk;
         while (true) {
             long v = claim.get();
+            if ((int) (v >>> 32) != g) return;
             int start = (int) v;
-            if ((int) (v >>> 32) != g || start >= n) return;
+            RangeTask t = task;
+            int n = size;
+            int c = chunk;
+            if (start >= n) return;
             if (!claim.compareAndSet(v, v + c)) continue;
             int end = Math.min(n, start + c);
             try {
@@ -145,10 +156,17 @@ public final class ComputePool implements AutoCloseable {
         waiter = null;
     }
 
+    /** Stops the workers; waits for a job in progress to finish first. */
     @Override
     public void close() {
-        closed = true;
-        generation++;
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            generation++;
+        } finally {
+            lock.unlock();
+        }
         for (Worker w : workers) LockSupport.unpark(w);
         for (Worker w : workers) {
             try {

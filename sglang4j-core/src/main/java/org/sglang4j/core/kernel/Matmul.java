@@ -10,11 +10,19 @@ import org.sglang4j.core.tensor.Tensor;
  * {@code [nTokens][w.rows()]}, both row-major. Work is split over output rows so every weight row is read once
  * for all tokens of the step.
  *
- * <p>One token (single-sequence decode) is memory-bound: each row is dequantized in registers and dotted with
- * {@code x} ({@link Tensor#dotRows}). Several tokens are compute-bound: a chunk of {@link #CHUNK_ROWS} rows is
- * dequantized once into a per-thread float scratch (a few KB, cache-resident, never the whole matrix) and
- * {@link TileKernels} multiply 4-row × 4-token tiles out of it, so each weight value is fetched from memory and
- * decoded once per call and then reused from cache for every token.
+ * <p>Three paths, by token count:
+ * <ul>
+ *   <li>one token (single-sequence decode, memory-bound): each row is dequantized in registers and dotted with
+ *       {@code x} ({@link Tensor#dotRows});
+ *   <li>{@link #FUSED_MIN_TOKENS} to 8 tokens (batched decode) for types with a fused kernel (Q8_0, Q4_0): the
+ *       tokens are packed once per call and every weight block is dequantized in registers once for all of them
+ *       ({@link Tensor#dotRowsPacked8});
+ *   <li>otherwise (few tokens of other types, prefill): a chunk of {@link #CHUNK_ROWS} rows is dequantized once
+ *       into a per-thread float scratch (cache-resident, never the whole matrix) and {@link TileKernels} multiply
+ *       4-row × 4-token tiles out of it.
+ * </ul>
+ * Every path reads each weight from memory once per call and decodes it once per call (the fused path: once per
+ * eight tokens). Threads split the rows in {@link #CHUNK_ROWS}-row units.
  */
 public final class Matmul {
     private Matmul() {}
@@ -85,7 +93,7 @@ public final class Matmul {
 
         /** Picks the fused path for {@link #FUSED_MIN_TOKENS}..8 tokens and packs x for it. */
         void preparePacked() {
-            packed8 = nTokens >= FUSED_MIN_TOKENS && nTokens <= 8 && Simd.ENABLED && w.cols() % Simd.L == 0;
+            packed8 = nTokens >= FUSED_MIN_TOKENS && nTokens <= 8 && Simd.ENABLED && w.hasPacked8Kernel();
             if (!packed8) return;
             int cols = w.cols();
             int L = Simd.L;
@@ -157,7 +165,7 @@ public final class Matmul {
 
     /**
      * This thread's scratch of at least {@code floats} floats, grown on first use and then reused. The tile scratch
-     * always holds {@link #CHUNK_ROWS} full rows, so the partial last tile of a matrix reads stale rows whose
+     * always has room for {@link #CHUNK_ROWS} rows, so the partial last tile of a matrix reads stale rows whose
      * results are never stored.
      */
     private static float[] scratch(int floats) {

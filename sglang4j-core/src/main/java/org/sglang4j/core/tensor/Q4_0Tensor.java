@@ -94,6 +94,11 @@ public record Q4_0Tensor(MemorySegment data, int rows, int cols) implements Tens
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
+    @Override
+    public boolean hasPacked8Kernel() {
+        return true;
+    }
+
     /** Eight packed token slots, two rows at a time, dequantized in registers (see {@link Q8_0Tensor}). */
     @Override
     public boolean dotRowsPacked8(int rowStart, int rowEnd, float[] packed, int nTokens, float[] out, int outOff,

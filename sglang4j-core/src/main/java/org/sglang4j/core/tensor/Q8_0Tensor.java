@@ -81,6 +81,11 @@ public record Q8_0Tensor(MemorySegment data, int rows, int cols) implements Tens
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
+    @Override
+    public boolean hasPacked8Kernel() {
+        return true;
+    }
+
     /**
      * Eight token slots at once, two rows at a time: each block is dequantized in registers once and multiplied
      * into 16 accumulators (rows × token slots), so nothing but the results is written to memory.

@@ -46,10 +46,15 @@ public sealed interface Tensor
      * x_t[c]} for {@code t < nTokens ≤ 8}, with the eight token slots packed vector by vector:
      * {@code packed[(c / L) * 8L + t*L + c % L] = x_t[c]} ({@code L = }{@link Simd#L}; unused slots zero). The
      * packing lets the kernel address all eight tokens from one index register. Returns false, computing
-     * nothing, for types without such a kernel.
+     * nothing, for types without such a kernel ({@link #hasPacked8Kernel}).
      */
     default boolean dotRowsPacked8(int rowStart, int rowEnd, float[] packed, int nTokens, float[] out, int outOff,
                                    int outStride) {
+        return false;
+    }
+
+    /** Whether {@link #dotRowsPacked8} is implemented (worth packing the tokens for). */
+    default boolean hasPacked8Kernel() {
         return false;
     }
 

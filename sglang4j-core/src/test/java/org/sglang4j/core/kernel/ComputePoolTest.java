@@ -2,6 +2,7 @@ package org.sglang4j.core.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,22 @@ class ComputePoolTest {
                 Thread.sleep(i % 4 == 0 ? 2 : 0, i * 7919 % 400_000);
             }
         }
+    }
+
+    /**
+     * Regression: a worker that woke late for a job the caller had already finished alone could claim a range
+     * with the next job's size, corrupting its completion count and hanging the caller. Alternating tiny jobs
+     * (often done by the caller alone) with large ones makes that interleaving likely.
+     */
+    @Test
+    void lateWorkersNeverCorruptTheNextJob() {
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            for (int threads = 2; threads <= 3; threads++) {
+                try (ComputePool pool = new ComputePool(threads)) {
+                    for (int i = 0; i < 20_000; i++) assertCoveredOnce(pool, i % 2 == 0 ? 2 : 97);
+                }
+            }
+        });
     }
 
     @Test
