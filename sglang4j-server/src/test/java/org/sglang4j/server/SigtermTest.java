@@ -82,8 +82,8 @@ class SigtermTest {
             assertThat(log).anyMatch(l -> l.contains("received SIGTERM"))
                     .anyMatch(l -> l.contains("draining 1 in-flight request(s)"))
                     .noneMatch(l -> l.contains("aborting"));
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\nserver log:\n" + String.join("\n", log), e);
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError(e + "\nserver log:\n" + String.join("\n", log), e);
         } finally {
             p.destroyForcibly();
         }
