@@ -1,6 +1,8 @@
 package org.sglang4j.bench;
 
+import org.sglang4j.bench.grammar.GrammarCommand;
 import org.sglang4j.bench.model.GenerateModelCommand;
+import org.sglang4j.bench.multiturn.MultiTurnCommand;
 import org.sglang4j.bench.offline.OfflineCommand;
 import org.sglang4j.bench.onebatch.OneBatchCommand;
 import org.sglang4j.bench.report.ReportCommand;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks: one-batch forward latency, offline engine throughput, online serving, report; "
                 + "each compared with llama.cpp on the same model file and thread count.",
         subcommands = {OneBatchCommand.class, OfflineCommand.class, ServingCommand.class, ReportCommand.class,
-                GenerateModelCommand.class, ServerOverheadCommand.class})
+                GenerateModelCommand.class, ServerOverheadCommand.class, GrammarCommand.class, MultiTurnCommand.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec
@@ -30,6 +32,11 @@ public final class BenchMain implements Runnable {
     /** Runs the command line and returns its exit code without exiting (tests call this). */
     public static int run(String... args) {
         return new CommandLine(new BenchMain()).execute(args);
+    }
+
+    /** As {@link #run(String...)}, with picocli's usage and error output going to {@code out} and {@code err}. */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        return new CommandLine(new BenchMain()).setOut(out).setErr(err).execute(args);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 import org.sglang4j.bench.BenchJson;
 import org.sglang4j.bench.Comparison;
+import org.sglang4j.bench.MachineLoad;
 import org.sglang4j.bench.peer.LlamaBench;
 import org.sglang4j.bench.peer.LlamaCpp;
 import org.sglang4j.core.kernel.ComputePool;
@@ -50,6 +51,7 @@ public record OneBatchBenchmark(int threads, String kvCacheDtype, int repeat, in
 
     public OneBatchReport run(Path file, List<OneBatchCase> cases, String commandLine) throws Exception {
         KvDtype kv = kvDtype(kvCacheDtype);
+        MachineLoad.warnIfBusy();
         long l0 = System.nanoTime();
         List<OneBatchResult> results = new ArrayList<>();
         String quantization;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.sglang4j.bench.BenchJson;
+import org.sglang4j.bench.MachineLoad;
 import org.sglang4j.bench.model.BenchModelShape;
 import org.sglang4j.bench.model.ModelOptions;
 import org.sglang4j.bench.onebatch.OneBatchBenchmark;
@@ -82,6 +83,7 @@ public record BenchSuite(SuiteConfig cfg, ModelOptions model, int threads, Path 
     }
 
     private void writeEnvironment() throws Exception {
+        double load = MachineLoad.loadAverage();
         System.err.println("measuring memory bandwidth (" + cfg.bandwidthMiB() + " MiB, " + threads + " threads)");
         double bw = MemoryBandwidth.measure(cfg.bandwidthMiB(), threads, 5);
         BenchModelShape s = model.tiny() ? BenchModelShape.TINY : BenchModelShape.QWEN25_0_5B;
@@ -93,7 +95,7 @@ public record BenchSuite(SuiteConfig cfg, ModelOptions model, int threads, Path 
         BenchJson.write(resultsDir.resolve("environment.json"), new SuiteEnvironment(ZonedDateTime.now().toString(),
                 commandLine, cfg.name(), threads, MachineInfo.detect(), bw, "Java Vector API streaming sum over "
                 + cfg.bandwidthMiB() + " MiB with " + threads + " threads, best of 5", LlamaCppBuild.describe(
-                model.llamaCpp()), shape));
+                model.llamaCpp()), shape, load));
     }
 
     private void oneBatch() throws Exception {

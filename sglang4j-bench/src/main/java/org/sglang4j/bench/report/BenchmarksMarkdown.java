@@ -30,6 +30,12 @@ public final class BenchmarksMarkdown {
                     .append("with the same thread count and KV cache type (f16).\n\n");
             sb.append("Model: ").append(env.model()).append(".\n\n");
             sb.append("Command: `").append(env.command()).append("`.\n\n");
+            if (env.busy()) {
+                sb.append("**Warning: the machine was busy when this suite started (1-minute load average ")
+                        .append(Markdown.num(env.loadAverage(), 1)).append(" on ").append(env.machine().logicalCores())
+                        .append(" cores). Other work distorts the ratios — llama.cpp's spin-waiting threads lose much "
+                                + "more to it than ours — so re-run on a quiet machine before drawing conclusions.**\n\n");
+            }
         }
         sb.append("On a shared virtual machine absolute figures move from run to run; the ratios, measured back to "
                 + "back in the same run, are what to read. A ratio above 1 means sglang4j is better (more tokens/s, "

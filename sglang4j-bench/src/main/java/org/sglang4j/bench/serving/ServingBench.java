@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sglang4j.bench.BenchJson;
+import org.sglang4j.bench.MachineLoad;
 import org.sglang4j.bench.peer.LlamaCpp;
 import org.sglang4j.bench.peer.ServerProcess;
 import org.sglang4j.core.tokenizer.Tokenizer;
@@ -40,6 +41,7 @@ public record ServingBench(Backend backend, String servedModelName, String apiKe
         ServingClient client = new ServingClient(url, b, name, tok, requestTimeout, apiKey);
         ServingRunner runner = new ServingRunner(client, tok, workload.requestRate(), workload.maxConcurrency(), seed,
                 workload.ignoreEos(), workload.jsonSchema(), cachePrompt);
+        MachineLoad.warnIfBusy();
         for (int i = 0; i < warmups; i++) runner.warmup(8);
         ServingRunner.Outcome outcome = runner.run(workload.conversations(), label + " " + workload.name());
         ServingMetrics m = ServingMetrics.compute(outcome.results(), outcome.durationS());

@@ -47,10 +47,21 @@ public final class ServingClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(backend.body(r, model)));
         if (apiKey != null) rb.header("Authorization", "Bearer " + apiKey);
+        HttpRequest request = rb.build();
         long t0 = System.nanoTime();
         double start = (t0 - originNanos) / 1e9;
         try {
-            HttpResponse<Stream<String>> resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofLines());
+            HttpResponse<Stream<String>> resp;
+            try {
+                resp = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            } catch (IOException staleConnection) {
+                // Servers close idle or much-used keep-alive connections (llama-server after 5 requests); the
+                // client notices only when it reuses one and gets no bytes back. The request never ran: resend
+                // it once on a fresh connection and time it from there.
+                t0 = System.nanoTime();
+                start = (t0 - originNanos) / 1e9;
+                resp = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            }
             try (Stream<String> lines = resp.body()) {
                 if (resp.statusCode() != 200) {
                     String body = String.join("\n", lines.limit(20).toList());

@@ -136,6 +136,9 @@ public final class ServingCommand implements Callable<Integer> {
 
     ServingReport run(String commandLine) throws Exception {
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        double rate = parseRate(requestRate);
+        String schema = schema(jsonSchema);
+        Backend b = backend != null ? Backend.of(backend) : null;
         List<LaunchTarget> targets = launch.stream().map(LaunchTarget::of).toList();
         Path modelFile = tokenizerPath != null && targets.isEmpty() ? null : model.resolve(t);
         Path tokFile = tokenizerPath != null ? tokenizerPath : modelFile;
@@ -150,12 +153,11 @@ public final class ServingCommand implements Callable<Integer> {
                     randomRangeRatio, seed);
             default -> throw new IllegalArgumentException("unknown --dataset " + dataset + " (use random, sharegpt or multi-turn)");
         };
-        ServingWorkload workload = new ServingWorkload(dataset, dataset, convs, parseRate(requestRate), maxConcurrency,
-                schema(jsonSchema), !disableIgnoreEos);
+        ServingWorkload workload = new ServingWorkload(dataset, dataset, convs, rate, maxConcurrency, schema,
+                !disableIgnoreEos);
         System.out.printf(Locale.ROOT, "dataset %s: %d conversations, %d requests, %d prompt tokens (first turns)%n",
                 dataset, convs.size(), workload.requests(),
                 convs.stream().mapToLong(c -> c.turns().getFirst().inputTokens()).sum());
-        Backend b = backend != null ? Backend.of(backend) : null;
         ServingBench bench = new ServingBench(b, servedModelName, apiKey, Duration.ofSeconds(requestTimeout),
                 warmupRequests, seed);
         if (targets.isEmpty()) {

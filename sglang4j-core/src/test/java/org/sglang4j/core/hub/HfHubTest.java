@@ -136,7 +136,12 @@ class HfHubTest {
         var cdn = server.requestsTo("/cdn/");
         assertThat(cdn).hasSize(2);
         assertThat(cdn.get(0).range()).isNull();
-        assertThat(cdn.get(1).range()).isEqualTo("bytes=" + q8.length / 2 + "-");
+        // The server sent half the file before dropping; how much of it reached the partial file depends on TCP
+        // timing (a reset can discard buffered bytes), so the resume point is somewhere in (0, half].
+        String range = cdn.get(1).range();
+        assertThat(range).startsWith("bytes=").endsWith("-");
+        long resumeAt = Long.parseLong(range.substring("bytes=".length(), range.length() - 1));
+        assertThat(resumeAt).isPositive().isLessThanOrEqualTo(q8.length / 2);
         assertThat(logText()).contains("resuming");
     }
 
@@ -147,7 +152,12 @@ class HfHubTest {
         assertThat(Files.readAllBytes(path)).isEqualTo(q8);
         var cdn = server.requestsTo("/cdn/");
         assertThat(cdn).hasSize(2);
-        assertThat(cdn.get(1).range()).isEqualTo("bytes=" + q8.length / 2 + "-");
+        // The server sent half the file before dropping; how much of it reached the partial file depends on TCP
+        // timing (a reset can discard buffered bytes), so the resume point is somewhere in (0, half].
+        String range = cdn.get(1).range();
+        assertThat(range).startsWith("bytes=").endsWith("-");
+        long resumeAt = Long.parseLong(range.substring("bytes=".length(), range.length() - 1));
+        assertThat(resumeAt).isPositive().isLessThanOrEqualTo(q8.length / 2);
         assertThat(logText()).contains("no data received");
     }
 
