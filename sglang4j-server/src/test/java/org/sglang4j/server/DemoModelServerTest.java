@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.sglang4j.engine.Engine;
 import org.sglang4j.engine.req.FinishReason;
 import org.sglang4j.server.cli.ServeCommand;
@@ -43,6 +44,7 @@ import tools.jackson.databind.JsonNode;
  * The real server in front of the real engine on the built-in demo model (random weights, so the text is
  * meaningless, but every stage runs: tokenizer, chat template, scheduler, radix cache, grammar masks, detokenizer).
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test instead of the whole build
 class DemoModelServerTest {
 
     static RecordingEngine engine;
