@@ -243,6 +243,26 @@ class DemoModelServerTest {
     }
 
     @Test
+    void sessionTurnsContinueTheConversationAndFlushWaitsForIdle() throws Exception {
+        HttpResponse<String> open = post("/open_session", "{\"capacity_of_str_len\": 10000, \"session_id\": \"chat-1\"}");
+        assertThat(open.body()).isEqualTo("\"chat-1\"");
+        JsonNode turn1 = json(post("/generate", "{\"text\": \"Hello there\", \"session_params\": {\"id\": \"chat-1\"}, "
+                + "\"sampling_params\": {\"max_new_tokens\": 5, \"ignore_eos\": true}}"));
+        int turn1Tokens = turn1.get("meta_info").get("prompt_tokens").asInt() + 5;
+        JsonNode turn2 = json(post("/generate", "{\"text\": \" and again\", \"session_params\": {\"id\": \"chat-1\"}, "
+                + "\"sampling_params\": {\"max_new_tokens\": 5, \"ignore_eos\": true}}"));
+        // Turn 2 runs on turn 1's prompt and output plus its own text; the first turn's tokens come from the cache.
+        assertThat(turn2.get("meta_info").get("prompt_tokens").asInt())
+                .isGreaterThanOrEqualTo(turn1Tokens + engine.tokenizer().encode(" and again", false, true).length - 1);
+        assertThat(turn2.get("meta_info").get("cached_tokens").asInt()).isGreaterThanOrEqualTo(turn1Tokens - 1);
+        assertThat(post("/close_session", "{\"session_id\": \"chat-1\"}").statusCode()).isEqualTo(200);
+        assertThat(post("/close_session", "{\"session_id\": \"chat-1\"}").statusCode()).isEqualTo(404);
+        RobustnessTest.await(() -> engine.stats().runningReqs() == 0 && engine.stats().queuedReqs() == 0, "idle");
+        HttpResponse<String> flush = post("/flush_cache", "");
+        assertThat(flush.statusCode()).as(flush.body()).isEqualTo(200);
+    }
+
+    @Test
     void metricsCarrySglangNames() throws Exception {
         String text = http.send(HttpRequest.newBuilder(java.net.URI.create(url("/metrics"))).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
