@@ -156,6 +156,15 @@ class DemoModelServerTest {
         assertThat(out.get("intent").asString()).isIn("refund", "track");
         assertThat(out.get("订单号").asString()).matches("JD[0-9]{6}");
 
+        ChatCompletion any = openai.chat().completions().create(ChatCompletionCreateParams.builder().model("m")
+                .addUserMessage("json please").maxCompletionTokens(200)
+                .responseFormat(com.openai.models.ResponseFormatJsonObject.builder().build()).build());
+        String anyText = any.choices().getFirst().message().content().orElseThrow();
+        assertThat(anyText).startsWith("{"); // json_object: an object, complete when the grammar let it stop
+        if (any.choices().getFirst().finishReason() == ChatCompletion.Choice.FinishReason.STOP) {
+            assertThat(Json.MAPPER.readTree(anyText).isObject()).isTrue();
+        }
+
         FunctionDefinition getOrder = FunctionDefinition.builder().name("get_order").parameters(FunctionParameters.builder()
                 .putAdditionalProperty("type", JsonValue.from("object"))
                 .putAdditionalProperty("properties", JsonValue.from(Map.of("order_id", Map.of("type", "string", "pattern", "JD[0-9]{4}"))))
