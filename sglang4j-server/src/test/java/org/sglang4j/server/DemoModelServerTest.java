@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.sglang4j.engine.Engine;
 import org.sglang4j.engine.req.FinishReason;
 import org.sglang4j.server.cli.ServeCommand;
@@ -43,6 +44,7 @@ import tools.jackson.databind.JsonNode;
  * The real server in front of the real engine on the built-in demo model (random weights, so the text is
  * meaningless, but every stage runs: tokenizer, chat template, scheduler, radix cache, grammar masks, detokenizer).
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test instead of the whole build
 class DemoModelServerTest {
 
     static RecordingEngine engine;
@@ -154,6 +156,15 @@ class DemoModelServerTest {
         assertThat(out.get("intent").asString()).isIn("refund", "track");
         assertThat(out.get("订单号").asString()).matches("JD[0-9]{6}");
 
+        ChatCompletion any = openai.chat().completions().create(ChatCompletionCreateParams.builder().model("m")
+                .addUserMessage("json please").maxCompletionTokens(200)
+                .responseFormat(com.openai.models.ResponseFormatJsonObject.builder().build()).build());
+        String anyText = any.choices().getFirst().message().content().orElseThrow();
+        assertThat(anyText).startsWith("{"); // json_object: an object, complete when the grammar let it stop
+        if (any.choices().getFirst().finishReason() == ChatCompletion.Choice.FinishReason.STOP) {
+            assertThat(Json.MAPPER.readTree(anyText).isObject()).isTrue();
+        }
+
         FunctionDefinition getOrder = FunctionDefinition.builder().name("get_order").parameters(FunctionParameters.builder()
                 .putAdditionalProperty("type", JsonValue.from("object"))
                 .putAdditionalProperty("properties", JsonValue.from(Map.of("order_id", Map.of("type", "string", "pattern", "JD[0-9]{4}"))))
@@ -238,6 +249,26 @@ class DemoModelServerTest {
                     && last.get("meta_info").get("completion_tokens").asInt() == 8) complete++;
         }
         assertThat(complete).isEqualTo(500);
+    }
+
+    @Test
+    void sessionTurnsContinueTheConversationAndFlushWaitsForIdle() throws Exception {
+        HttpResponse<String> open = post("/open_session", "{\"capacity_of_str_len\": 10000, \"session_id\": \"chat-1\"}");
+        assertThat(open.body()).isEqualTo("\"chat-1\"");
+        JsonNode turn1 = json(post("/generate", "{\"text\": \"Hello there\", \"session_params\": {\"id\": \"chat-1\"}, "
+                + "\"sampling_params\": {\"max_new_tokens\": 5, \"ignore_eos\": true}}"));
+        int turn1Tokens = turn1.get("meta_info").get("prompt_tokens").asInt() + 5;
+        JsonNode turn2 = json(post("/generate", "{\"text\": \" and again\", \"session_params\": {\"id\": \"chat-1\"}, "
+                + "\"sampling_params\": {\"max_new_tokens\": 5, \"ignore_eos\": true}}"));
+        // Turn 2 runs on turn 1's prompt and output plus its own text; the first turn's tokens come from the cache.
+        assertThat(turn2.get("meta_info").get("prompt_tokens").asInt())
+                .isGreaterThanOrEqualTo(turn1Tokens + engine.tokenizer().encode(" and again", false, true).length - 1);
+        assertThat(turn2.get("meta_info").get("cached_tokens").asInt()).isGreaterThanOrEqualTo(turn1Tokens - 1);
+        assertThat(post("/close_session", "{\"session_id\": \"chat-1\"}").statusCode()).isEqualTo(200);
+        assertThat(post("/close_session", "{\"session_id\": \"chat-1\"}").statusCode()).isEqualTo(404);
+        RobustnessTest.await(() -> engine.stats().runningReqs() == 0 && engine.stats().queuedReqs() == 0, "idle");
+        HttpResponse<String> flush = post("/flush_cache", "");
+        assertThat(flush.statusCode()).as(flush.body()).isEqualTo(200);
     }
 
     @Test

@@ -16,12 +16,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A rolling upgrade: {@code bin/sglang4j serve} in its own process gets SIGTERM while a stream runs. The stream
  * must finish, new requests get 503 meanwhile, and the process must exit 0. The grace period is generous: on a
  * loaded 2-core machine 2000 tokens may take a minute or two.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails the test instead of the whole build
 class SigtermTest {
 
     static int status(HttpClient http, URI uri) {
@@ -82,8 +84,8 @@ class SigtermTest {
             assertThat(log).anyMatch(l -> l.contains("received SIGTERM"))
                     .anyMatch(l -> l.contains("draining 1 in-flight request(s)"))
                     .noneMatch(l -> l.contains("aborting"));
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\nserver log:\n" + String.join("\n", log), e);
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError(e + "\nserver log:\n" + String.join("\n", log), e);
         } finally {
             p.destroyForcibly();
         }

@@ -27,17 +27,20 @@ import org.sglang4j.engine.req.GenerateRequest;
 import org.sglang4j.server.EngineClient;
 import org.sglang4j.server.ServerArgs;
 import org.sglang4j.server.SglangServer;
+import org.sglang4j.server.cli.LogSetup;
 import org.sglang4j.server.cli.ServeCommand;
 import org.sglang4j.server.http.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench server-overhead}: requests/s and latency of the same closed-loop load (default 64 clients) sent
- * straight to the in-process engine and through the HTTP server on loopback, non-streaming and streaming; the
- * difference is what the server costs (parsing, tokenization, JSON, SSE, sockets). Requests are greedy with
- * {@code ignore_eos} so every one produces exactly {@code --max-new-tokens} tokens, prompts are distinct, and the
- * prefix cache is flushed before each run so all runs do the same engine work.
+ * {@code bench server-overhead}: what the HTTP server costs per request. The same closed-loop load (default 64
+ * clients) goes (1) straight into the in-process engine, (2) through the server on loopback to that engine,
+ * non-streaming and streaming, and (3) through the server to an {@link InstantEngine} that answers at once, so
+ * only the server's own work is left (HTTP, JSON, tokenization with the real tokenizer, SSE, sockets): its req/s is
+ * the server's capacity and its latency the time the server adds, also measured with one client (no queueing).
+ * Requests are greedy with {@code ignore_eos} so each produces exactly {@code --max-new-tokens} tokens; prompts are
+ * distinct and the prefix cache is flushed before each engine run so those runs do the same engine work.
  */
 @Command(name = "server-overhead", mixinStandardHelpOptions = true,
         description = "What the HTTP server adds to each request: in-process engine vs /generate on loopback.")
@@ -63,6 +66,7 @@ public final class ServerOverheadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LogSetup.install("warning"); // per-batch scheduler lines would drown the table
         int nThreads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         List<String> argv = new ArrayList<>(List.of("--port", "0", "--warmups", "1", "--threads", Integer.toString(nThreads)));
         if (modelPath != null) argv.addAll(List.of("--model-path", modelPath));
@@ -76,28 +80,34 @@ public final class ServerOverheadCommand implements Callable<Integer> {
         }
         List<int[]> ids = prompts.stream().map(p -> client.tokenizer().encode(p, true, true)).toList();
         SamplingParams params = SamplingParams.builder().maxNewTokens(maxNewTokens).temperature(0).ignoreEos(true).build();
-
-        // The server wraps the same engine; closing the server must not close it before the end.
-        SglangServer server = SglangServer.start(args, a -> new KeepOpen(client));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(10)).build();
+
+        // The server over the real engine (kept open across the server's shutdown), and over an instant engine.
+        SglangServer server = SglangServer.start(args, a -> new KeepOpen(client));
+        SglangServer bare = SglangServer.start(args, a -> InstantEngine.over(client));
         URI generate = URI.create("http://127.0.0.1:" + server.port() + "/generate");
+        URI bareGenerate = URI.create("http://127.0.0.1:" + bare.port() + "/generate");
         try {
-            System.out.printf(Locale.ROOT, "model %s, %d clients, %d requests x %d output tokens, %d threads%n",
-                    client.modelInfo().modelPath() == null ? "(demo)" : client.modelInfo().modelPath(), clients, requests,
-                    maxNewTokens, nThreads);
+            System.out.printf(Locale.ROOT, "model %s, %d clients, %d requests x %d output tokens, %d threads, load %.1f%n",
+                    client.modelInfo().servedModelName(), clients, requests, maxNewTokens, nThreads,
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             warm(client, ids, params, http, generate, prompts);
+            ClosedLoad.run(clients, requests, i -> () -> post(http, bareGenerate, body(prompts.get(i), false)));
             LatencyStats direct = runDirect(client, ids, params);
             LatencyStats viaHttp = runHttp(client, http, generate, prompts, false);
             LatencyStats viaStream = runHttp(client, http, generate, prompts, true);
-            ServerOverheadResult r = new ServerOverheadResult(client.modelInfo().modelPath(), clients, requests,
+            LatencyStats serverOnly = ClosedLoad.run(clients, requests, i -> () -> post(http, bareGenerate, body(prompts.get(i), false)));
+            LatencyStats serverOnlyStream = ClosedLoad.run(clients, requests, i -> () -> post(http, bareGenerate, body(prompts.get(i), true)));
+            LatencyStats serverOnlySerial = ClosedLoad.run(1, Math.min(requests, 200), i -> () -> post(http, bareGenerate, body(prompts.get(i), false)));
+            ServerOverheadResult r = new ServerOverheadResult(client.modelInfo().servedModelName(), clients, requests,
                     (int) ids.stream().mapToInt(a -> a.length).average().orElse(0), maxNewTokens, nThreads, direct,
-                    viaHttp, viaStream, viaHttp.p50Ms() - direct.p50Ms(), viaHttp.p99Ms() - direct.p99Ms(),
-                    viaStream.p50Ms() - direct.p50Ms(), viaStream.p99Ms() - direct.p99Ms(),
+                    viaHttp, viaStream, serverOnly, serverOnlyStream, serverOnlySerial,
                     BenchJson.commandLine(List.of("server-overhead")), ZonedDateTime.now().toString());
             print(r);
             if (outputFile != null) BenchJson.write(outputFile, r);
         } finally {
+            bare.shutdown(Duration.ofSeconds(5));
             server.shutdown(Duration.ofSeconds(5));
             engine.close();
         }
@@ -148,21 +158,21 @@ public final class ServerOverheadCommand implements Callable<Integer> {
         for (int i = 0; i < 100 && !client.flushCache(); i++) Thread.sleep(20);
     }
 
-    private static void print(ServerOverheadResult r) {
+    private void print(ServerOverheadResult r) {
         System.out.println();
-        System.out.println("| path | req/s | p50 ms | p90 ms | p99 ms |");
-        System.out.println("|---|---:|---:|---:|---:|");
-        row("engine in-process", r.direct());
-        row("HTTP /generate", r.http());
-        row("HTTP /generate, stream", r.httpStream());
-        System.out.printf(Locale.ROOT, "%nadded by the server: p50 %+.2f ms, p99 %+.2f ms (non-streaming); "
-                + "p50 %+.2f ms, p99 %+.2f ms (streaming)%n", r.addedP50Ms(), r.addedP99Ms(), r.addedStreamP50Ms(),
-                r.addedStreamP99Ms());
+        System.out.println("| path | clients | req/s | p50 ms | p90 ms | p99 ms |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        row("engine in-process", clients, r.direct());
+        row("HTTP /generate over the engine", clients, r.http());
+        row("HTTP /generate over the engine, stream", clients, r.httpStream());
+        row("HTTP /generate, instant engine (server alone)", clients, r.serverOnly());
+        row("HTTP /generate, instant engine, stream", clients, r.serverOnlyStream());
+        row("HTTP /generate, instant engine, one client", 1, r.serverOnlySerial());
     }
 
-    private static void row(String name, LatencyStats s) {
-        System.out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.2f | %.2f |%n", name, s.requestsPerSecond(), s.p50Ms(),
-                s.p90Ms(), s.p99Ms());
+    private static void row(String name, int clients, LatencyStats s) {
+        System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %.2f | %.2f | %.2f |%n", name, clients, s.requestsPerSecond(),
+                s.p50Ms(), s.p90Ms(), s.p99Ms());
     }
 
     /** Lends the engine to the server without letting the server's shutdown close it. */
