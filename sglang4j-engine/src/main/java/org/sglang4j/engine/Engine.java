@@ -45,6 +45,8 @@ public final class Engine implements AutoCloseable {
     private final Set<String> openSessions = ConcurrentHashMap.newKeySet();
     private final ForwardModel forward;
     private final Grammars grammars;
+    private final Long randomSeed;
+    private final java.util.concurrent.atomic.AtomicLong seedCounter = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     private Engine(EngineConfig config, LoadedModel model, EngineSizing sizing) {
@@ -60,6 +62,7 @@ public final class Engine implements AutoCloseable {
         this.forward = model.forward().create(sizing.maxTotalTokens(), sizing.maxTokensPerForward(), config.threads());
         ModelRunner runner = new ModelRunner(forward, tokenizer.eosIds());
         this.grammars = new Grammars(tokenizer);
+        this.randomSeed = config.randomSeed();
         this.metrics = new EngineMetrics(served, this::stats);
         this.detokenizer = new Detokenizer(tokenizer, metrics);
         this.scheduler = new Scheduler(schedulerConfig, runner, tokenizer, inbox, detokenizer::accept);
@@ -116,6 +119,10 @@ public final class Engine implements AutoCloseable {
         if (closed) throw new InvalidRequestException(503, null, "engine is shutting down");
         RequestValidator.validate(request, info, schedulerConfig, openSessions);
         SamplingParams sampling = request.sampling();
+        if (sampling.seed() == null && randomSeed != null) {
+            // --random-seed: requests without their own seed get reproducible ones, in submission order.
+            sampling = sampling.toBuilder().seed(randomSeed + seedCounter.getAndIncrement()).build();
+        }
         // Compiling may take a while (it is cached by constraint text): it blocks this caller, never the scheduler.
         CompiledGrammar grammar = sampling.constraint() == null ? null : grammars.compile(sampling.constraint());
         long now = System.nanoTime();

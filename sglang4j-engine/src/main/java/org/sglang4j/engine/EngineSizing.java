@@ -25,7 +25,10 @@ record EngineSizing(int contextLength, int maxTotalTokens, int maxRunningRequest
                 : Math.max(1, Math.min(DEFAULT_MAX_RUNNING, total / 2));
         if (running < 1) throw new IllegalArgumentException("--max-running-requests must be >= 1, got " + running);
         int chunk = c.chunkedPrefillSize();
-        int perForward = Math.max(c.maxPrefillTokens(), chunk > 0 ? chunk : ctx) + running;
+        // With chunking on, the chunk budget bounds a whole prefill batch (PrefillAdder charges every request to
+        // it); without it, --max-prefill-tokens does, except that one request may be as long as the context.
+        int prefill = chunk > 0 ? chunk : Math.max(c.maxPrefillTokens(), ctx);
+        int perForward = prefill + running; // + one decode token per running request in a mixed batch
         return new EngineSizing(ctx, total, running, perForward);
     }
 

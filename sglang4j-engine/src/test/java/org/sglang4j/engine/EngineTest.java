@@ -199,6 +199,23 @@ class EngineTest {
     }
 
     @Test
+    void randomSeedMakesUnseededSamplingReproducible() {
+        EngineConfig seeded = new EngineConfig(null, null, null, 4096, 0.5, 2048, 16384, null, "fcfs", false, 1,
+                "auto", null, null, 0, 7L);
+        SamplingParams p = SamplingParams.builder().temperature(1.0f).maxNewTokens(24).ignoreEos(true).build();
+        int[][] runs = new int[2][];
+        for (int k = 0; k < 2; k++) {
+            start(seeded);
+            Collector c = submit(GenerateRequest.of("rs", ids("roll the dice"), p));
+            c.await();
+            runs[k] = c.tokens();
+            engine.close();
+        }
+        assertThat(runs[0]).hasSize(24).isEqualTo(runs[1]);
+        assertThat(runs[0]).isNotEqualTo(model[0].referenceGreedy(ids("roll the dice"), 24, 0, new int[0], true));
+    }
+
+    @Test
     void sessionsThroughTheEngine() {
         start(config());
         String sid = engine.openSession(null, 0, null);

@@ -31,6 +31,9 @@ final class PrefillAdder {
      */
     static final int MAX_INPUT_LOGPROB_ROWS = Integer.getInteger("sglang4j.maxInputLogprobRows", 256);
 
+    /** SGLang {@code IN_BATCH_PREFIX_CACHING_DEPRIORITIZE_THRESHOLD}. */
+    static final int IN_BATCH_PREFIX_THRESHOLD = Integer.getInteger("sglang4j.inBatchPrefixThreshold", 32);
+
     private final CacheManager cache;
     private int remLogprobRows = MAX_INPUT_LOGPROB_ROWS;
     final List<Req> canRunList = new ArrayList<>();
@@ -88,6 +91,7 @@ final class PrefillAdder {
     AddReqResult addOneReq(Req req) {
         MatchResult prefix = cache.matchPrefix(req);
         int prefixLen = prefix.length();
+        if (sharesUncachedPrefixInBatch(req, prefixLen)) return AddReqResult.CONTINUE; // deferred, not admitted
         int ext = req.seqLen() - prefixLen;
         long total = (long) ext + newReserve(req);
         if (total > remTotalTokens()) return AddReqResult.NO_TOKEN;
@@ -118,6 +122,26 @@ final class PrefillAdder {
         if (truncated) newChunkedReq = req;
         updateBudget(req, prefixLen, ext, truncated ? 0 : newReserve(req));
         return budgetState();
+    }
+
+    /**
+     * SGLang's in-batch prefix caching: if a request admitted in this batch already covers at least
+     * {@link #IN_BATCH_PREFIX_THRESHOLD} more tokens of {@code req}'s prompt than the cache does, computing them
+     * twice in one pass is waste; {@code req} waits one round and then finds them cached (e.g. the first turns of
+     * many conversations over one system prompt, all arriving at once).
+     */
+    private boolean sharesUncachedPrefixInBatch(Req req, int cachedLen) {
+        if (cache.disableRadixCache) return false;
+        int[] t = req.tokens();
+        int limit = req.maxPrefixLen();
+        for (Req other : canRunList) {
+            int n = Math.min(limit, other.seqLen());
+            int[] o = other.tokens();
+            int common = 0;
+            while (common < n && o[common] == t[common]) common++;
+            if (common - cachedLen >= IN_BATCH_PREFIX_THRESHOLD) return true;
+        }
+        return false;
     }
 
     /** Most tokens {@code req} may compute in this batch: the chunk budget, and the logprob-row budget if it needs one. */

@@ -12,11 +12,9 @@ final class SchedulerStats {
     private long hitTokens;
     private long inputTokens;
     private long retractions;
-    private long genTokens;
     private long windowStartNanos = System.nanoTime();
     private long windowGenTokens;
     private double genThroughput;
-    private volatile int grammarQueueReqs;
 
     SchedulerStats(int maxTotalTokens) {
         this.maxTotalTokens = maxTotalTokens;
@@ -33,7 +31,6 @@ final class SchedulerStats {
     }
 
     void recordGenerated(int n) {
-        genTokens += n;
         windowGenTokens += n;
     }
 
@@ -46,10 +43,6 @@ final class SchedulerStats {
         inputTokens = 0;
     }
 
-    void setGrammarQueueReqs(int n) {
-        grammarQueueReqs = n;
-    }
-
     void publish(int runningReqs, int queuedReqs, int usedTokens) {
         long now = System.nanoTime();
         if (now - windowStartNanos >= 1_000_000_000L) {
@@ -58,7 +51,8 @@ final class SchedulerStats {
             windowGenTokens = 0;
         }
         double hitRate = hitTokens + inputTokens == 0 ? 0 : (double) hitTokens / (hitTokens + inputTokens);
-        snapshot = new EngineStats(runningReqs, queuedReqs, grammarQueueReqs, usedTokens, maxTotalTokens,
+        // Grammar compilation happens before a request reaches the scheduler: the Engine fills that figure in.
+        snapshot = new EngineStats(runningReqs, queuedReqs, 0, usedTokens, maxTotalTokens,
                 (double) usedTokens / maxTotalTokens, hitRate, genThroughput, retractions);
     }
 }

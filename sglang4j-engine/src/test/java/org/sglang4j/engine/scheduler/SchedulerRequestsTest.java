@@ -207,6 +207,27 @@ class SchedulerRequestsTest {
     }
 
     @Test
+    void requestsArrivingTogetherComputeTheirSharedPrefixOnce() {
+        Random rnd = new Random(20);
+        int[] system = prompt(rnd, 60);
+        Req[] reqs = new Req[4];
+        for (int i = 0; i < 4; i++) {
+            reqs[i] = req("p" + i, concat(system, new int[] {10 + i, 20 + i, 30 + i}), greedy(3));
+        }
+        try (var h = new SchedulerHarness(config(4096, 8))) {
+            h.submit(reqs); // one message: all four are in the queue for the same prefill round
+            int hits = 0;
+            for (int i = 0; i < 4; i++) {
+                var r = h.await("p" + i);
+                assertThat(r.tokenArray()).isEqualTo(h.model.referenceGreedy(reqs[i].originInputIds(), 3, 0, STOPS, false));
+                if (r.last().cachedTokens() == 60) hits++;
+            }
+            assertThat(hits).as("only the first computes the shared 60 tokens").isEqualTo(3);
+            h.awaitIdleAndCheck();
+        }
+    }
+
+    @Test
     void disabledRadixCacheNeverHitsAndFreesEverything() {
         Random rnd = new Random(17);
         int[] p = prompt(rnd, 30);
