@@ -37,8 +37,8 @@ public final class KernelBenchMain {
         if (sections.contains("bandwidth")) {
             for (RunResult r : run(MemoryBandwidthBench.class, quick)) {
                 double ms = r.getPrimaryResult().getScore();
-                report.add(String.format("memory read, 2 threads: %.1f GB/s (%.2f ms per GiB)",
-                        MemoryBandwidthBench.BYTES / (ms * 1e-3) / 1e9, ms));
+                report.add(String.format("memory read, 2 threads, %s stream(s) each: %.1f GB/s (%.2f ms per GiB)",
+                        r.getParams().getParam("streams"), MemoryBandwidthBench.BYTES / (ms * 1e-3) / 1e9, ms));
             }
         }
         if (sections.contains("pool")) {

@@ -20,8 +20,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.sglang4j.core.kernel.ComputePool;
 
 /**
- * The bandwidth ceiling: {@code threads} threads stream-read 1 GiB of off-heap memory with four independent
- * vector accumulators. A one-token decode step cannot read its weights faster than this.
+ * The bandwidth ceiling: {@code threads} threads stream-read 1 GiB of off-heap memory, each thread reading
+ * {@code streams} far-apart sequential streams at once (the hardware prefetchers keep more lines in flight with
+ * more streams; one stream per thread stays well below what the memory delivers). A one-token decode step
+ * cannot read its weights faster than the best of these.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,6 +35,9 @@ public class MemoryBandwidthBench {
 
     @Param({"2"})
     public int threads;
+
+    @Param({"1", "2", "4"})
+    public int streams;
 
     private Arena arena;
     private MemorySegment seg;
@@ -61,15 +66,16 @@ public class MemoryBandwidthBench {
         return sums[0] + sums[sums.length - 1];
     }
 
+    /** Sums one chunk read as {@code streams} interleaved sequential streams (one vector from each per step). */
     private long sum(long base) {
         int step = S.vectorByteSize();
-        LongVector a0 = LongVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-        for (long o = base; o < base + CHUNK; o += 4L * step) {
-            a0 = a0.add(LongVector.fromMemorySegment(S, seg, o, ByteOrder.LITTLE_ENDIAN));
-            a1 = a1.add(LongVector.fromMemorySegment(S, seg, o + step, ByteOrder.LITTLE_ENDIAN));
-            a2 = a2.add(LongVector.fromMemorySegment(S, seg, o + 2L * step, ByteOrder.LITTLE_ENDIAN));
-            a3 = a3.add(LongVector.fromMemorySegment(S, seg, o + 3L * step, ByteOrder.LITTLE_ENDIAN));
+        long part = CHUNK / streams;
+        LongVector acc = LongVector.zero(S);
+        for (long o = base; o < base + part; o += step) {
+            for (int s = 0; s < streams; s++) {
+                acc = acc.add(LongVector.fromMemorySegment(S, seg, o + s * part, ByteOrder.LITTLE_ENDIAN));
+            }
         }
-        return a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 }

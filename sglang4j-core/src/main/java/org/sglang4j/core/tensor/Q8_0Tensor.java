@@ -56,9 +56,19 @@ public record Q8_0Tensor(MemorySegment data, int rows, int cols) implements Tens
         }
     }
 
+    /**
+     * Rows are taken in pairs, row i of the first half with row i of the second: two sequential streams far apart
+     * keep the hardware prefetchers busier than one, which matters in this memory-bound path.
+     */
     @Override
     public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
-        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(data, cols, r, x, xOff);
+        int half = (rowEnd - rowStart + 1) / 2;
+        for (int i = 0; i < half; i++) {
+            int a = rowStart + i;
+            int b = a + half;
+            if (b < rowEnd) dot2(data, cols, a * rowBytes(cols), b * rowBytes(cols), x, xOff, out, outOff + i, outOff + half + i);
+            else out[outOff + i] = dot(data, cols, a, x, xOff);
+        }
     }
 
     /**
@@ -81,101 +91,144 @@ public record Q8_0Tensor(MemorySegment data, int rows, int cols) implements Tens
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
+    /** {@link #dot} of the rows at byte offsets {@code oa} and {@code ob} at once, into {@code out[ia]}, {@code out[ib]}. */
+    private static void dot2(MemorySegment data, int cols, long oa, long ob, float[] x, int xOff, float[] out, int ia,
+                             int ib) {
+        FloatVector accA = FloatVector.zero(Simd.F), accB = accA;
+        for (int c = 0; c < cols; c += BLOCK, oa += BYTES, ob += BYTES) {
+            FloatVector sa = FloatVector.zero(Simd.F), sb = sa;
+            for (int i = 0; i < BLOCK; i += Simd.L) {
+                FloatVector u = FloatVector.fromArray(Simd.F, x, xOff + c + i);
+                sa = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, oa + 2 + i, Layouts.LE)).fma(u, sa);
+                sb = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, ob + 2 + i, Layouts.LE)).fma(u, sb);
+            }
+            accA = sa.fma(FloatVector.broadcast(Simd.F, Layouts.half(data, oa)), accA);
+            accB = sb.fma(FloatVector.broadcast(Simd.F, Layouts.half(data, ob)), accB);
+        }
+        out[ia] = accA.reduceLanes(VectorOperators.ADD);
+        out[ib] = accB.reduceLanes(VectorOperators.ADD);
+    }
+
     @Override
     public boolean hasPacked8Kernel() {
         return true;
     }
 
     /**
-     * Eight token slots at once, two rows at a time: each block is dequantized in registers once and multiplied
-     * into 16 accumulators (rows × token slots), so nothing but the results is written to memory.
+     * Rows are taken in threes, row i of each third of the range together: three sequential streams far apart
+     * keep the hardware prefetchers busy, and each packed token vector feeds three rows.
      */
     @Override
     public boolean dotRowsPacked8(int rowStart, int rowEnd, float[] packed, int nTokens, float[] out, int outOff,
                                   int outStride) {
-        for (int r = rowStart; r < rowEnd; r += 2) {
-            boolean second = r + 1 < rowEnd;
-            tile2x8(data, cols, r * rowBytes(cols), (second ? r + 1 : r) * rowBytes(cols), packed, nTokens, out,
-                    outOff + r - rowStart, outStride, second);
+        int third = (rowEnd - rowStart + 2) / 3;
+        for (int i = 0; i < third; i++) {
+            int a = rowStart + i;
+            int b = a + third;
+            int c = b + third;
+            boolean hasB = b < rowEnd;
+            boolean hasC = c < rowEnd;
+            tile3x8(data, cols, a * rowBytes(cols), (hasB ? b : a) * rowBytes(cols), (hasC ? c : a) * rowBytes(cols),
+                    packed, nTokens, out, outOff + i, outOff + third + i, outOff + 2 * third + i, outStride, hasB, hasC);
         }
         return true;
     }
 
     /**
      * Static, with the segment and row length as locals, and one running index into the packed tokens: C2 keeps
-     * all 16 accumulators in registers only when few general registers are live in the loop.
+     * all 24 accumulators (3 rows × 8 token slots) in registers only when few general registers are live.
      */
-    private static void tile2x8(MemorySegment data, int cols, long o0, long o1, float[] x, int nTokens, float[] out,
-                                int o, int stride, boolean second) {
+    private static void tile3x8(MemorySegment data, int cols, long oa, long ob, long oc, float[] x, int nTokens,
+                                float[] out, int ia, int ib, int ic, int stride, boolean hasB, boolean hasC) {
         FloatVector z = FloatVector.zero(Simd.F);
         FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
         FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z, b7 = z;
-        for (int c = 0, xi = 0; c < cols; c += Simd.L, xi += 8 * Simd.L) {
-            long p0 = o0 + (long) (c / BLOCK) * BYTES;
-            long p1 = o1 + (long) (c / BLOCK) * BYTES;
-            int in = 2 + c % BLOCK;
-            FloatVector v = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, p0 + in, Layouts.LE))
-                    .mul(Layouts.half(data, p0));
-            FloatVector w = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, p1 + in, Layouts.LE))
-                    .mul(Layouts.half(data, p1));
+        FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+        for (int col = 0, xi = 0; col < cols; col += Simd.L, xi += 8 * Simd.L) {
+            long pa = oa + (long) (col / BLOCK) * BYTES;
+            long pb = ob + (long) (col / BLOCK) * BYTES;
+            long pc = oc + (long) (col / BLOCK) * BYTES;
+            int in = 2 + col % BLOCK;
+            FloatVector va = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, pa + in, Layouts.LE))
+                    .mul(Layouts.half(data, pa));
+            FloatVector vb = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, pb + in, Layouts.LE))
+                    .mul(Layouts.half(data, pb));
+            FloatVector vc = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, pc + in, Layouts.LE))
+                    .mul(Layouts.half(data, pc));
             FloatVector u;
             u = FloatVector.fromArray(Simd.F, x, xi + 0 * Simd.L);
-            a0 = v.fma(u, a0);
-            b0 = w.fma(u, b0);
+            a0 = va.fma(u, a0);
+            b0 = vb.fma(u, b0);
+            c0 = vc.fma(u, c0);
             u = FloatVector.fromArray(Simd.F, x, xi + 1 * Simd.L);
-            a1 = v.fma(u, a1);
-            b1 = w.fma(u, b1);
+            a1 = va.fma(u, a1);
+            b1 = vb.fma(u, b1);
+            c1 = vc.fma(u, c1);
             u = FloatVector.fromArray(Simd.F, x, xi + 2 * Simd.L);
-            a2 = v.fma(u, a2);
-            b2 = w.fma(u, b2);
+            a2 = va.fma(u, a2);
+            b2 = vb.fma(u, b2);
+            c2 = vc.fma(u, c2);
             u = FloatVector.fromArray(Simd.F, x, xi + 3 * Simd.L);
-            a3 = v.fma(u, a3);
-            b3 = w.fma(u, b3);
+            a3 = va.fma(u, a3);
+            b3 = vb.fma(u, b3);
+            c3 = vc.fma(u, c3);
             u = FloatVector.fromArray(Simd.F, x, xi + 4 * Simd.L);
-            a4 = v.fma(u, a4);
-            b4 = w.fma(u, b4);
+            a4 = va.fma(u, a4);
+            b4 = vb.fma(u, b4);
+            c4 = vc.fma(u, c4);
             u = FloatVector.fromArray(Simd.F, x, xi + 5 * Simd.L);
-            a5 = v.fma(u, a5);
-            b5 = w.fma(u, b5);
+            a5 = va.fma(u, a5);
+            b5 = vb.fma(u, b5);
+            c5 = vc.fma(u, c5);
             u = FloatVector.fromArray(Simd.F, x, xi + 6 * Simd.L);
-            a6 = v.fma(u, a6);
-            b6 = w.fma(u, b6);
+            a6 = va.fma(u, a6);
+            b6 = vb.fma(u, b6);
+            c6 = vc.fma(u, c6);
             u = FloatVector.fromArray(Simd.F, x, xi + 7 * Simd.L);
-            a7 = v.fma(u, a7);
-            b7 = w.fma(u, b7);
+            a7 = va.fma(u, a7);
+            b7 = vb.fma(u, b7);
+            c7 = vc.fma(u, c7);
         }
         // Reductions written out inline: a helper taking vectors may not be inlined this late in a big method.
         {
-            out[o + 0 * stride] = a0.reduceLanes(VectorOperators.ADD);
-            if (second) out[o + 0 * stride + 1] = b0.reduceLanes(VectorOperators.ADD);
+            out[ia + 0 * stride] = a0.reduceLanes(VectorOperators.ADD);
+            if (hasB) out[ib + 0 * stride] = b0.reduceLanes(VectorOperators.ADD);
+            if (hasC) out[ic + 0 * stride] = c0.reduceLanes(VectorOperators.ADD);
         }
         if (nTokens > 1) {
-            out[o + 1 * stride] = a1.reduceLanes(VectorOperators.ADD);
-            if (second) out[o + 1 * stride + 1] = b1.reduceLanes(VectorOperators.ADD);
+            out[ia + 1 * stride] = a1.reduceLanes(VectorOperators.ADD);
+            if (hasB) out[ib + 1 * stride] = b1.reduceLanes(VectorOperators.ADD);
+            if (hasC) out[ic + 1 * stride] = c1.reduceLanes(VectorOperators.ADD);
         }
         if (nTokens > 2) {
-            out[o + 2 * stride] = a2.reduceLanes(VectorOperators.ADD);
-            if (second) out[o + 2 * stride + 1] = b2.reduceLanes(VectorOperators.ADD);
+            out[ia + 2 * stride] = a2.reduceLanes(VectorOperators.ADD);
+            if (hasB) out[ib + 2 * stride] = b2.reduceLanes(VectorOperators.ADD);
+            if (hasC) out[ic + 2 * stride] = c2.reduceLanes(VectorOperators.ADD);
         }
         if (nTokens > 3) {
-            out[o + 3 * stride] = a3.reduceLanes(VectorOperators.ADD);
-            if (second) out[o + 3 * stride + 1] = b3.reduceLanes(VectorOperators.ADD);
+            out[ia + 3 * stride] = a3.reduceLanes(VectorOperators.ADD);
+            if (hasB) out[ib + 3 * stride] = b3.reduceLanes(VectorOperators.ADD);
+            if (hasC) out[ic + 3 * stride] = c3.reduceLanes(VectorOperators.ADD);
         }
         if (nTokens > 4) {
-            out[o + 4 * stride] = a4.reduceLanes(VectorOperators.ADD);
-            if (second) out[o + 4 * stride + 1] = b4.reduceLanes(VectorOperators.ADD);
+            out[ia + 4 * stride] = a4.reduceLanes(VectorOperators.ADD);
+            if (hasB) out[ib + 4 * stride] = b4.reduceLanes(VectorOperators.ADD);
+            if (hasC) out[ic + 4 * stride] = c4.reduceLanes(VectorOperators.ADD);
         }
         if (nTokens > 5) {
-            out[o + 5 * stride] = a5.reduceLanes(VectorOperators.ADD);
-            if (second) out[o + 5 * stride + 1] = b5.reduceLanes(VectorOperators.ADD);
+            out[ia + 5 * stride] = a5.reduceLanes(VectorOperators.ADD);
+            if (hasB) out[ib + 5 * stride] = b5.reduceLanes(VectorOperators.ADD);
+            if (hasC) out[ic + 5 * stride] = c5.reduceLanes(VectorOperators.ADD);
         }
         if (nTokens > 6) {
-            out[o + 6 * stride] = a6.reduceLanes(VectorOperators.ADD);
-            if (second) out[o + 6 * stride + 1] = b6.reduceLanes(VectorOperators.ADD);
+            out[ia + 6 * stride] = a6.reduceLanes(VectorOperators.ADD);
+            if (hasB) out[ib + 6 * stride] = b6.reduceLanes(VectorOperators.ADD);
+            if (hasC) out[ic + 6 * stride] = c6.reduceLanes(VectorOperators.ADD);
         }
         if (nTokens > 7) {
-            out[o + 7 * stride] = a7.reduceLanes(VectorOperators.ADD);
-            if (second) out[o + 7 * stride + 1] = b7.reduceLanes(VectorOperators.ADD);
+            out[ia + 7 * stride] = a7.reduceLanes(VectorOperators.ADD);
+            if (hasB) out[ib + 7 * stride] = b7.reduceLanes(VectorOperators.ADD);
+            if (hasC) out[ic + 7 * stride] = c7.reduceLanes(VectorOperators.ADD);
         }
     }
 }
