@@ -1,31 +1,110 @@
 package org.sglang4j.engine;
 
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.sglang4j.core.sampling.SamplingParams;
 import org.sglang4j.core.tokenizer.Tokenizer;
+import org.sglang4j.engine.io.Detokenizer;
+import org.sglang4j.engine.metrics.EngineMetrics;
 import org.sglang4j.engine.req.GenerateListener;
 import org.sglang4j.engine.req.GenerateRequest;
+import org.sglang4j.engine.req.Req;
+import org.sglang4j.engine.req.ReqState;
+import org.sglang4j.engine.runner.ForwardModel;
+import org.sglang4j.engine.runner.LoadedModel;
+import org.sglang4j.grammar.CompiledGrammar;
+import org.sglang4j.engine.runner.ModelRunner;
+import org.sglang4j.engine.scheduler.Scheduler;
+import org.sglang4j.engine.scheduler.SchedulerConfig;
+import org.sglang4j.engine.scheduler.SchedulerInput;
 
 /**
  * The in-process engine API used by the server, the benchmarks and the frontend language. One scheduler thread
- * owns all mutable state (KV pool, radix cache, batches); the methods here only post messages to it and are safe
- * to call from any thread.
- *
- * <p>TODO(issue 5): this is the contract; the scheduler, caches and runner are being built behind it.
+ * owns all mutable state (KV pool, radix cache, batches); the methods here only validate and post messages to it
+ * and are safe to call from any thread. Outputs come back through the detokenizer thread.
  */
 public final class Engine implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("sglang4j.engine");
 
-    private Engine() {}
+    private final ModelInfo info;
+    private final Tokenizer tokenizer;
+    private final SchedulerConfig schedulerConfig;
+    private final LinkedBlockingQueue<SchedulerInput> inbox = new LinkedBlockingQueue<>();
+    private final Scheduler scheduler;
+    private final Detokenizer detokenizer;
+    private final EngineMetrics metrics;
+    private final Thread schedulerThread;
+    private final Thread detokenizerThread;
+    private final Set<String> openSessions = ConcurrentHashMap.newKeySet();
+    private final ForwardModel forward;
+    private final Grammars grammars;
+    private volatile boolean closed;
 
-    /** Loads the model, sizes the KV pool, runs warm-ups and starts the scheduler thread. */
+    private Engine(EngineConfig config, LoadedModel model, EngineSizing sizing) {
+        this.tokenizer = model.tokenizer();
+        this.schedulerConfig = sizing.schedulerConfig(config, tokenizer);
+        String served = config.servedModelName() != null ? config.servedModelName()
+                : config.modelPath() != null ? config.modelPath() : "sglang4j-demo";
+        this.info = new ModelInfo(config.modelPath(), config.tokenizerPath() != null ? config.tokenizerPath()
+                : config.modelPath(), served, model.architecture(), model.quantization(), sizing.contextLength(),
+                model.vocabSize(), model.weightBytes(), sizing.maxTotalTokens(),
+                (long) sizing.maxTotalTokens() * model.kvBytesPerToken(), sizing.maxRunningRequests(),
+                config.modelPath() == null);
+        this.forward = model.forward().create(sizing.maxTotalTokens(), sizing.maxTokensPerForward(), config.threads());
+        ModelRunner runner = new ModelRunner(forward, tokenizer.eosIds());
+        this.grammars = new Grammars(tokenizer);
+        this.metrics = new EngineMetrics(served, this::stats);
+        this.detokenizer = new Detokenizer(tokenizer, metrics);
+        this.scheduler = new Scheduler(schedulerConfig, runner, tokenizer, inbox, detokenizer::accept);
+        this.detokenizerThread = Thread.ofPlatform().name("sglang4j-detokenizer").daemon().start(detokenizer);
+        this.schedulerThread = Thread.ofPlatform().name("sglang4j-scheduler").daemon().start(scheduler);
+    }
+
+    /**
+     * Loads the model ({@code --model-path}: GGUF, llama2.c .bin, or null for the built-in demo model), sizes the
+     * KV pool, runs warm-ups and starts the scheduler thread.
+     */
     public static Engine start(EngineConfig config) {
-        throw new UnsupportedOperationException("engine runtime not built yet (issue 5)");
+        return start(config, ModelFiles.load(config));
+    }
+
+    /** Starts an engine over an already loaded model (tests, benchmarks, embedding). */
+    public static Engine start(EngineConfig config, LoadedModel model) {
+        EngineSizing sizing = EngineSizing.of(config, model);
+        Engine engine = new Engine(config, model, sizing);
+        LOG.log(Level.INFO, () -> "KV cache pool: " + sizing.maxTotalTokens() + " tokens ("
+                + engine.info.kvCacheBytes() / (1 << 20) + " MiB), max running requests "
+                + sizing.maxRunningRequests() + ", context length " + sizing.contextLength());
+        engine.warmUp(config.warmups());
+        return engine;
+    }
+
+    private void warmUp(int n) {
+        for (int i = 0; i < n; i++) {
+            int first = tokenizer.bosId() >= 0 ? tokenizer.bosId() : 0;
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            GenerateRequest g = new GenerateRequest("warmup-" + i, new int[] {first},
+                    SamplingParams.builder().temperature(0).maxNewTokens(4).build(), false, -1, 0, null, false);
+            submit(g, o -> {
+                if (o.finished()) done.complete(null);
+            });
+            done.join();
+        }
     }
 
     public Tokenizer tokenizer() {
-        throw new UnsupportedOperationException("engine runtime not built yet (issue 5)");
+        return tokenizer;
     }
 
     public ModelInfo modelInfo() {
-        throw new UnsupportedOperationException("engine runtime not built yet (issue 5)");
+        return info;
     }
 
     /**
@@ -34,38 +113,103 @@ public final class Engine implements AutoCloseable {
      * {@link InvalidRequestException} for a request that must not run.
      */
     public void submit(GenerateRequest request, GenerateListener listener) {
-        throw new UnsupportedOperationException("engine runtime not built yet (issue 5)");
+        if (closed) throw new InvalidRequestException(503, null, "engine is shutting down");
+        RequestValidator.validate(request, info, schedulerConfig, openSessions);
+        SamplingParams sampling = request.sampling();
+        // Compiling may take a while (it is cached by constraint text): it blocks this caller, never the scheduler.
+        CompiledGrammar grammar = sampling.constraint() == null ? null : grammars.compile(sampling.constraint());
+        long now = System.nanoTime();
+        if (sampling.n() == 1) {
+            ReqState state = new ReqState(listener, sampling, now, request.logMetrics());
+            Req req = new Req(request.rid(), 0, request, sampling, request.inputIds(), state, now);
+            if (grammar != null) req.setGrammar(grammar.newMatcher());
+            inbox.add(new SchedulerInput.GenerateReqInput(List.of(req), null));
+            return;
+        }
+        // Parallel sampling (SGLang): prefill the prompt once with max_new_tokens = 0, then n samples hit it.
+        SamplingParams prefillOnly = sampling.toBuilder().maxNewTokens(0).minNewTokens(0).n(1).build();
+        Req parent = new Req(request.rid(), 0, request, prefillOnly, request.inputIds(), null, now);
+        List<Req> samples = new ArrayList<>(sampling.n());
+        for (int i = 0; i < sampling.n(); i++) {
+            SamplingParams one = sampling.toBuilder().n(1)
+                    .seed(sampling.seed() == null ? null : sampling.seed() + i).build();
+            ReqState state = new ReqState(listener, one, now, request.logMetrics());
+            Req sample = new Req(request.rid() + "-" + i, i, request, one, request.inputIds(), state, now);
+            if (grammar != null) sample.setGrammar(grammar.newMatcher());
+            samples.add(sample);
+        }
+        inbox.add(new SchedulerInput.GenerateReqInput(samples, parent));
     }
 
     /** Aborts a queued or running request and frees its KV at once; unknown ids are ignored. */
     public void abort(String rid) {
-        throw new UnsupportedOperationException("engine runtime not built yet (issue 5)");
+        inbox.add(new SchedulerInput.AbortReq(rid));
     }
 
     /** Empties the radix cache; refused (false) while requests are running or queued, as in SGLang. */
     public boolean flushCache() {
-        throw new UnsupportedOperationException("engine runtime not built yet (issue 5)");
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        inbox.add(new SchedulerInput.FlushCache(done));
+        return done.join();
     }
 
     /** Opens a session; returns its id ({@code requestedId} or a new uuid). */
     public String openSession(String requestedId, int capacityOfStrLen, Double timeoutSeconds) {
-        throw new UnsupportedOperationException("engine runtime not built yet (issue 5)");
+        CompletableFuture<String> done = new CompletableFuture<>();
+        inbox.add(new SchedulerInput.OpenSession(requestedId, capacityOfStrLen, timeoutSeconds, done));
+        try {
+            String id = done.join();
+            openSessions.add(id);
+            return id;
+        } catch (CompletionException e) {
+            throw new InvalidRequestException(400, "session_id", e.getCause().getMessage());
+        }
     }
 
     public boolean closeSession(String sessionId) {
-        throw new UnsupportedOperationException("engine runtime not built yet (issue 5)");
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        inbox.add(new SchedulerInput.CloseSession(sessionId, done));
+        openSessions.remove(sessionId);
+        return done.join();
     }
 
     public EngineStats stats() {
-        throw new UnsupportedOperationException("engine runtime not built yet (issue 5)");
+        EngineStats s = scheduler.stats();
+        return new EngineStats(s.runningReqs(), s.queuedReqs(), grammars.compiling(), s.usedTokens(),
+                s.maxTotalTokens(), s.tokenUsage(), s.cacheHitRate(), s.genThroughput(), s.totalRetractions());
     }
 
     /** Prometheus text exposition of the engine metrics (SGLang names, {@code sglang:} prefix). */
     public String prometheusText() {
-        throw new UnsupportedOperationException("engine runtime not built yet (issue 5)");
+        return metrics.prometheusText();
+    }
+
+    /** Runs {@code check} on the scheduler thread, where engine state may be read (tests, diagnostics). */
+    void onSchedulerThread(Runnable check) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inbox.add(new SchedulerInput.Inspect(check, done));
+        done.join();
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
     }
 
     /** Stops the scheduler; in-flight requests are aborted. Callers drain first for a graceful shutdown. */
     @Override
-    public void close() {}
+    public void close() {
+        if (closed) return;
+        closed = true;
+        inbox.add(new SchedulerInput.Shutdown());
+        try {
+            schedulerThread.join(TimeUnit.SECONDS.toMillis(30));
+            detokenizer.stop();
+            detokenizerThread.join(TimeUnit.SECONDS.toMillis(10));
+            if (forward instanceof AutoCloseable c) c.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "closing the model failed", e);
+        }
+    }
 }

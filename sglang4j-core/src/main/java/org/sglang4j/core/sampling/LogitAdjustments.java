@@ -1,6 +1,9 @@
 package org.sglang4j.core.sampling;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The request-specific edits to a logits row before any token is chosen, in SGLang's order
@@ -17,6 +20,10 @@ import java.util.Arrays;
  * Everything except the mask is sparse (O(distinct seen tokens + bias entries)).
  */
 final class LogitAdjustments {
+    private static final VectorSpecies<Float> S = LogitKernels.S;
+    private static final int LANES = S.length();
+    private static final long LANE_BITS = LANES == 64 ? -1L : (1L << LANES) - 1;
+
     private LogitAdjustments() {}
 
     /** Whether {@link #apply} would change anything, so the row can be used as it is. */
@@ -68,7 +75,18 @@ final class LogitAdjustments {
                 Arrays.fill(logits, base, Math.min(base + 64, vocab), Float.NEGATIVE_INFINITY);
                 continue;
             }
-            for (long banned = ~word; banned != 0; banned &= banned - 1) {
+            long banned = ~word;
+            if (base + 64 <= vocab && 64 % LANES == 0) {
+                // A few allowed tokens scattered through the word: blend -inf in vector-sized groups of lanes.
+                for (int sub = 0; sub < 64; sub += LANES) {
+                    long bits = (banned >>> sub) & LANE_BITS;
+                    if (bits == 0) continue;
+                    FloatVector v = FloatVector.fromArray(S, logits, base + sub);
+                    v.blend(Float.NEGATIVE_INFINITY, VectorMask.fromLong(S, bits)).intoArray(logits, base + sub);
+                }
+                continue;
+            }
+            for (; banned != 0; banned &= banned - 1) {
                 int i = base + Long.numberOfTrailingZeros(banned);
                 if (i < vocab) logits[i] = Float.NEGATIVE_INFINITY;
             }

@@ -13,6 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class LogitKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Floats summed in vector lanes before the partial sum is folded into a double: keeps 150k-term sums exact to ~1e-7. */
+    private static final int CHUNK = 1024;
 
     private LogitKernels() {}
 
@@ -46,17 +48,17 @@ final class LogitKernels {
      * Writes {@code dst[i] = exp((a[off + i] - shift) * scale)} for {@code i < n} and returns their sum. With
      * {@code shift} = the row max the largest term is exactly 1 and nothing overflows; -inf entries give 0.
      */
-    static float expShifted(float[] a, int off, int n, float shift, float scale, float[] dst) {
+    static double expShifted(float[] a, int off, int n, float shift, float scale, float[] dst) {
         int i = 0;
-        float sum = 0;
-        if (n >= L) {
+        double sum = 0;
+        for (int bound = S.loopBound(n); i < bound; ) {
             FloatVector acc = FloatVector.zero(S);
-            for (int bound = S.loopBound(n); i < bound; i += L) {
+            for (int chunkEnd = Math.min(bound, i + CHUNK); i < chunkEnd; i += L) {
                 FloatVector e = FloatVector.fromArray(S, a, off + i).sub(shift).mul(scale).lanewise(VectorOperators.EXP);
                 e.intoArray(dst, i);
                 acc = acc.add(e);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum += acc.reduceLanes(VectorOperators.ADD);
         }
         for (; i < n; i++) {
             float e = (float) Math.exp((a[off + i] - shift) * scale);
@@ -71,32 +73,32 @@ final class LogitKernels {
         float m = max(a, off, n);
         if (m == Float.NEGATIVE_INFINITY || Float.isNaN(m) || m == Float.POSITIVE_INFINITY) return m;
         int i = 0;
-        float sum = 0;
-        if (n >= L) {
+        double sum = 0;
+        for (int bound = S.loopBound(n); i < bound; ) {
             FloatVector acc = FloatVector.zero(S);
-            for (int bound = S.loopBound(n); i < bound; i += L) {
+            for (int chunkEnd = Math.min(bound, i + CHUNK); i < chunkEnd; i += L) {
                 acc = acc.add(FloatVector.fromArray(S, a, off + i).sub(m).lanewise(VectorOperators.EXP));
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum += acc.reduceLanes(VectorOperators.ADD);
         }
-        for (; i < n; i++) sum += (float) Math.exp(a[off + i] - m);
-        return m + (float) Math.log(sum);
+        for (; i < n; i++) sum += Math.exp(a[off + i] - m);
+        return (float) (m + Math.log(sum));
     }
 
     /** Sum of {@code q[i] >= t} over {@code q[0, n)}; their count goes to {@code countOut[0]}. */
-    static float massAtLeast(float[] q, int n, float t, int[] countOut) {
+    static double massAtLeast(float[] q, int n, float t, int[] countOut) {
         int i = 0, count = 0;
-        float sum = 0;
-        if (n >= L) {
-            FloatVector acc = FloatVector.zero(S);
-            FloatVector zero = FloatVector.zero(S);
-            for (int bound = S.loopBound(n); i < bound; i += L) {
+        double sum = 0;
+        FloatVector zero = FloatVector.zero(S);
+        for (int bound = S.loopBound(n); i < bound; ) {
+            FloatVector acc = zero;
+            for (int chunkEnd = Math.min(bound, i + CHUNK); i < chunkEnd; i += L) {
                 FloatVector v = FloatVector.fromArray(S, q, i);
                 VectorMask<Float> keep = v.compare(VectorOperators.GE, t);
                 count += keep.trueCount();
                 acc = acc.add(zero.blend(v, keep));
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum += acc.reduceLanes(VectorOperators.ADD);
         }
         for (; i < n; i++) {
             if (q[i] >= t) {
@@ -117,6 +119,19 @@ final class LogitKernels {
             v.blend(zero, v.compare(VectorOperators.LT, t)).intoArray(q, i);
         }
         for (; i < n; i++) if (q[i] < t) q[i] = 0;
+    }
+
+    /** Keeps the first {@code keep} entries (in index order) equal to {@code value} and zeroes the others. */
+    static void zeroTiesAfter(float[] q, int n, float value, long keep) {
+        long seen = 0;
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            long bits = FloatVector.fromArray(S, q, i).compare(VectorOperators.EQ, value).toLong();
+            for (; bits != 0; bits &= bits - 1) {
+                if (seen++ >= keep) q[i + Long.numberOfTrailingZeros(bits)] = 0;
+            }
+        }
+        for (; i < n; i++) if (q[i] == value && seen++ >= keep) q[i] = 0;
     }
 
     /** Sum of {@code q[from, to)}. */

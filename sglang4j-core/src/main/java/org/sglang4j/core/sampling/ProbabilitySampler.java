@@ -9,16 +9,31 @@ import java.util.Arrays;
  * probability mass ranked before it is {@code <= top_p}, and {@code p >= min_p * p_max}. The draw is proportional
  * to the kept probabilities.
  *
- * <p>Only tokens that can be kept are sorted. A descending ladder of thresholds {@code t} (in probability relative
- * to the max) is tried with one vectorized count/mass pass each until the tokens at or above {@code t} provably
- * contain the kept set: at least {@code top_k} of them, or their mass already exceeds {@code top_p}, or
- * {@code t <= min_p}. Those candidates are then reduced to the top {@code k} by selection and sorted. With no
- * top-k or top-p there is nothing to rank and the draw is a blocked inverse-CDF walk over the row.
+ * <p>How the kept set is found without a full sort. Work in {@code q = exp((l - max) / T)} (so {@code q_max = 1}).
+ * A threshold {@code t} is <em>sufficient</em> when the tokens with {@code q >= t} provably contain the kept set:
+ * at least {@code top_k} of them, or their mass already exceeds {@code top_p}, or {@code t <= min_p}. A descending
+ * ladder of thresholds, one vectorized count/mass pass each, finds a sufficient one; if it still admits more than
+ * {@link #SORT_LIMIT} tokens, bisection on the float bits between it and the last insufficient threshold narrows it.
+ * <ul>
+ *   <li>Few candidates (the usual case for peaked LLM distributions): they are reduced to the top {@code k} by
+ *       selection, sorted, and the rule is applied walking the sorted list.</li>
+ *   <li>Many candidates even at adjacent float thresholds {@code lo}, {@code hi} (a large nucleus of a flat
+ *       distribution): every token with {@code q >= hi} is kept (the insufficient {@code hi} means fewer than
+ *       {@code top_k} of them, mass within {@code top_p}, all above {@code min_p}), the tokens exactly at {@code lo}
+ *       are a tie group kept in id order as far as the rule allows, everything else is zeroed, and the draw is a
+ *       row walk. Nothing is sorted.</li>
+ * </ul>
+ * With no top-k or top-p there is nothing to rank and the draw is a blocked inverse-CDF walk over the row.
  */
 final class ProbabilitySampler {
     /** Gaps below the max logit, in units of temperature-scaled logit, tried in order. */
     private static final float[] LADDER_GAPS = {2, 4, 6, 9, 12, 16, 22, 30, 42, 60, 88};
+    /** Candidate sets up to this size are sorted; larger ones are narrowed by bisection first. */
+    static final int SORT_LIMIT = 2048;
+    /** Relative slack on mass comparisons, far above the ~1e-7 error of the chunked sums. */
+    private static final double MASS_SLACK = 1e-6;
     private static final int BLOCK = 1024;
+    private static final int ONE_BITS = Float.floatToRawIntBits(1f);
 
     private final float[] probs;     // [vocab] exp((l - max) / T), unnormalized; max entry is 1
     private final long[] keys;       // [vocab] candidate keys, LogitKernels.key order
@@ -33,35 +48,78 @@ final class ProbabilitySampler {
 
     /** {@code logits[off, off + vocab)} must hold at least one finite value; returns the token. */
     int sample(float[] logits, int off, int vocab, float max, SamplingParams p, SamplerState state) {
-        float z = LogitKernels.expShifted(logits, off, vocab, max, 1f / p.temperature(), probs);
+        double z = LogitKernels.expShifted(logits, off, vocab, max, 1f / p.temperature(), probs);
         int k = p.topK() < 0 ? vocab : Math.min(p.topK(), vocab);
+        float minP = p.minP();
         if (k >= vocab && p.topP() >= 1f) {
-            if (p.minP() > 0) LogitKernels.zeroBelow(probs, vocab, p.minP());
+            if (minP > 0) LogitKernels.zeroBelow(probs, vocab, minP);
             return drawFromRow(vocab, state.nextRandom());
         }
-        int n = gatherCandidates(vocab, k, p.topP() < 1f ? p.topP() * z : Float.POSITIVE_INFINITY, p.minP());
-        if (n > k) {
-            selectSmallest(keys, 0, n, k);
-            n = k;
-        }
-        Arrays.sort(keys, 0, n);
-        return drawFromSorted(n, p.topP() < 1f ? (double) p.topP() * z : Double.POSITIVE_INFINITY, p.minP(),
-                state.nextRandom());
-    }
+        double pMass = p.topP() < 1f ? p.topP() * z : Double.POSITIVE_INFINITY;
 
-    /** Fills {@link #keys} with every token that may be kept; returns how many. */
-    private int gatherCandidates(int vocab, int k, float topPMass, float minP) {
-        float t = Float.MIN_VALUE;
+        // Invariant: threshold bits lo are sufficient, hi are not (ONE_BITS + 1 lies above every q).
+        int hi = ONE_BITS + 1, hiCount = 0, lo = 0, loCount = 0;
+        double hiMass = 0;
         for (float gap : LADDER_GAPS) {
-            float candidate = (float) Math.exp(-gap);
-            float mass = LogitKernels.massAtLeast(probs, vocab, candidate, count);
-            // The margin keeps float rounding of the mass from cutting a token the exact rule would keep.
-            if (count[0] >= k || mass > topPMass * 1.0001f || candidate <= minP) {
-                t = candidate;
+            float t = (float) Math.exp(-gap);
+            double mass = LogitKernels.massAtLeast(probs, vocab, t, count);
+            if (sufficient(t, count[0], mass, k, pMass, minP)) {
+                lo = Float.floatToRawIntBits(t);
+                loCount = count[0];
                 break;
             }
+            hi = Float.floatToRawIntBits(t);
+            hiCount = count[0];
+            hiMass = mass;
         }
-        return LogitKernels.gatherAtLeast(probs, vocab, t, keys);
+        if (lo == 0) { // the ladder ran out: every positive q is a candidate
+            lo = 1;
+            LogitKernels.massAtLeast(probs, vocab, Float.MIN_VALUE, count);
+            loCount = count[0];
+        }
+        while (loCount > SORT_LIMIT && hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            float t = Float.intBitsToFloat(mid);
+            double mass = LogitKernels.massAtLeast(probs, vocab, t, count);
+            if (sufficient(t, count[0], mass, k, pMass, minP)) {
+                lo = mid;
+                loCount = count[0];
+            } else {
+                hi = mid;
+                hiCount = count[0];
+                hiMass = mass;
+            }
+        }
+        if (loCount <= SORT_LIMIT) {
+            int n = LogitKernels.gatherAtLeast(probs, vocab, Float.intBitsToFloat(lo), keys);
+            if (n > k) {
+                selectSmallest(keys, 0, n, k);
+                n = k;
+            }
+            Arrays.sort(keys, 0, n);
+            return drawFromSorted(n, pMass, minP, state.nextRandom());
+        }
+        keepAboveAndTies(vocab, Float.intBitsToFloat(lo), hiCount, hiMass, k, pMass, minP);
+        return drawFromRow(vocab, state.nextRandom());
+    }
+
+    private static boolean sufficient(float t, int count, double mass, int k, double pMass, float minP) {
+        return count >= k || mass > pMass * (1 + MASS_SLACK) || t <= minP;
+    }
+
+    /**
+     * Zeroes every q except those above {@code tie} (all kept) and the kept prefix, in id order, of the tokens
+     * exactly at {@code tie}: tie token {@code j} is kept while {@code above + j < k}, the mass before it
+     * {@code aboveMass + j * tie <= pMass}, and {@code tie >= minP}.
+     */
+    private void keepAboveAndTies(int vocab, float tie, int above, double aboveMass, int k, double pMass, float minP) {
+        long keepTies = tie < minP ? 0 : k - above;
+        if (pMass != Double.POSITIVE_INFINITY) {
+            keepTies = Math.min(keepTies, (long) Math.max(0, Math.floor((pMass - aboveMass) / tie) + 1));
+        }
+        if (above == 0) keepTies = Math.max(keepTies, 1); // the max token is always kept
+        LogitKernels.zeroBelow(probs, vocab, tie);
+        LogitKernels.zeroTiesAfter(probs, vocab, tie, keepTies);
     }
 
     private int drawFromSorted(int n, double topPMass, float minP, double u01) {

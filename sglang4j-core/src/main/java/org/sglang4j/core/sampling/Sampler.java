@@ -60,6 +60,7 @@ public final class Sampler {
         }
         float max = LogitKernels.max(row, base, vocab);
         if (Float.isNaN(max)) throw new IllegalArgumentException("logits row contains NaN");
+        if (max == Float.POSITIVE_INFINITY) throw new IllegalArgumentException("logits row contains +Infinity");
         if (max == Float.NEGATIVE_INFINITY) {
             throw new IllegalStateException("no token is allowed: the grammar mask and min_new_tokens exclude the "
                     + "whole vocabulary");

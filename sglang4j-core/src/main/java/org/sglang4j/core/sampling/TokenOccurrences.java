@@ -33,11 +33,13 @@ final class TokenOccurrences {
     }
 
     void addOutput(int token) {
-        outputCounts[slotFor(token)]++;
+        int slot = slotFor(token); // may grow the arrays, so index them only afterwards
+        outputCounts[slot]++;
     }
 
     void addPrompt(int token) {
-        inPrompt[slotFor(token)] = true;
+        int slot = slotFor(token);
+        inPrompt[slot] = true;
     }
 
     /** Distinct tokens seen (prompt or output). */

@@ -34,6 +34,11 @@ public record BF16Tensor(MemorySegment data, int rows, int cols) implements Tens
 
     @Override
     public void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off) {
+        decode(data, cols, rowStart, rowEnd, dst, off);
+    }
+
+    /** Static, with the segment and row length as locals, so C2 keeps them in registers across the loop. */
+    private static void decode(MemorySegment data, int cols, int rowStart, int rowEnd, float[] dst, int off) {
         int L = Simd.L;
         for (int r = rowStart; r < rowEnd; r++, off += cols) {
             long base = (long) r * cols * 2;
@@ -45,24 +50,24 @@ public record BF16Tensor(MemorySegment data, int rows, int cols) implements Tens
 
     @Override
     public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
-        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(r, x, xOff);
+        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(data, cols, r, x, xOff);
     }
 
-    private float dot(int row, float[] x, int xOff) {
+    /** Two accumulators; the conversion is a handful of integer ops, so a small body keeps it all inlined. */
+    private static float dot(MemorySegment data, int cols, int row, float[] x, int xOff) {
         long base = (long) row * cols * 2;
         int L = Simd.L;
-        int bound = cols - cols % (4 * L);
-        FloatVector a0 = FloatVector.zero(Simd.F), a1 = a0, a2 = a0, a3 = a0;
+        FloatVector a0 = FloatVector.zero(Simd.F), a1 = a0;
         int c = 0;
-        for (; c < bound; c += 4 * L) {
-            long o = base + 2L * c;
-            a0 = vector(data, o).fma(FloatVector.fromArray(Simd.F, x, xOff + c), a0);
-            a1 = vector(data, o + 2L * L).fma(FloatVector.fromArray(Simd.F, x, xOff + c + L), a1);
-            a2 = vector(data, o + 4L * L).fma(FloatVector.fromArray(Simd.F, x, xOff + c + 2 * L), a2);
-            a3 = vector(data, o + 6L * L).fma(FloatVector.fromArray(Simd.F, x, xOff + c + 3 * L), a3);
+        for (; c + 2 * L <= cols; c += 2 * L) {
+            a0 = vector(data, base + 2L * c).fma(FloatVector.fromArray(Simd.F, x, xOff + c), a0);
+            a1 = vector(data, base + 2L * (c + L)).fma(FloatVector.fromArray(Simd.F, x, xOff + c + L), a1);
         }
-        for (; c + L <= cols; c += L) a0 = vector(data, base + 2L * c).fma(FloatVector.fromArray(Simd.F, x, xOff + c), a0);
-        float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        if (c + L <= cols) {
+            a0 = vector(data, base + 2L * c).fma(FloatVector.fromArray(Simd.F, x, xOff + c), a0);
+            c += L;
+        }
+        float sum = a0.add(a1).reduceLanes(VectorOperators.ADD);
         for (; c < cols; c++) sum += scalar(data, base + 2L * c) * x[xOff + c];
         return sum;
     }

@@ -5,7 +5,6 @@ import static org.sglang4j.core.tensor.Layouts.I8;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import org.sglang4j.core.gguf.GgmlType;
@@ -18,13 +17,6 @@ import org.sglang4j.core.gguf.GgmlType;
 public record Q5_0Tensor(MemorySegment data, int rows, int cols) implements Tensor {
     private static final int BLOCK = 32;
     private static final int BYTES = 22;
-    /** {@code 1 << i} for lane i: selects each lane's fifth bit out of the broadcast qh word. */
-    private static final int[] BIT = new int[32];
-
-    static {
-        for (int i = 0; i < 32; i++) BIT[i] = 1 << i;
-    }
-
     public Q5_0Tensor {
         Layouts.checkShape(GgmlType.Q5_0, data, rows, cols);
     }
@@ -34,13 +26,13 @@ public record Q5_0Tensor(MemorySegment data, int rows, int cols) implements Tens
         return GgmlType.Q5_0;
     }
 
-    private long rowBytes() {
+    private static long rowBytes(int cols) {
         return (long) cols / BLOCK * BYTES;
     }
 
     @Override
     public void dequantizeRow(int row, float[] dst, int off) {
-        long base = row * rowBytes();
+        long base = row * rowBytes(cols);
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             float d = Layouts.half(data, o);
@@ -56,52 +48,53 @@ public record Q5_0Tensor(MemorySegment data, int rows, int cols) implements Tens
         }
     }
 
-    /** The 16 high-bit lanes starting at bit {@code first} of {@code qh}, as a float mask. */
-    private static VectorMask<Float> highBits(IntVector qh, int first) {
-        return qh.and(IntVector.fromArray(Simd.I, BIT, first)).compare(VectorOperators.NE, 0).cast(Simd.F);
-    }
-
-    private static FloatVector value(ByteVector nibble, IntVector qh, int first) {
-        return Simd.toFloat(nibble.sub((byte) 16)).lanewise(VectorOperators.ADD, 16f, highBits(qh, first));
+    /** Nibbles with their fifth bit from {@code qh} (bit i of {@code bits} → lane i), minus 16, as floats. */
+    private static FloatVector value(ByteVector nibble, int bits) {
+        VectorMask<Byte> high = VectorMask.fromLong(Simd.B, bits & 0xFFFFFFFFL);
+        return Simd.toFloat(nibble.lanewise(VectorOperators.OR, (byte) 16, high).sub((byte) 16));
     }
 
     @Override
     public void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off) {
+        decode(data, cols, rowStart, rowEnd, dst, off);
+    }
+
+    /** Static, with the segment and row length as locals, so C2 keeps them in registers across the loop. */
+    private static void decode(MemorySegment data, int cols, int rowStart, int rowEnd, float[] dst, int off) {
         int blocks = (rowEnd - rowStart) * (cols / BLOCK);
-        long o = rowStart * rowBytes();
+        long o = rowStart * rowBytes(cols);
         for (int b = 0; b < blocks; b++, o += BYTES, off += BLOCK) {
             FloatVector d = FloatVector.broadcast(Simd.F, Layouts.half(data, o));
-            IntVector qh = IntVector.broadcast(Simd.I, data.get(Layouts.I32, o + 2));
+            int qh = data.get(Layouts.I32, o + 2);
             for (int i = 0; i < 16; i += Simd.L) {
                 ByteVector q = ByteVector.fromMemorySegment(Simd.B, data, o + 6 + i, Layouts.LE);
-                value(q.and((byte) 0xF), qh, i).mul(d).intoArray(dst, off + i);
-                value(q.lanewise(VectorOperators.LSHR, 4), qh, 16 + i).mul(d).intoArray(dst, off + 16 + i);
+                value(q.and((byte) 0xF), qh >>> i).mul(d).intoArray(dst, off + i);
+                value(Simd.shiftRight(q, 4).and((byte) 0xF), qh >>> (16 + i)).mul(d).intoArray(dst, off + 16 + i);
             }
         }
     }
 
     @Override
     public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
-        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(r, x, xOff);
+        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(data, cols, r, x, xOff);
     }
 
-    private float dot(int row, float[] x, int xOff) {
+    /** Per block, Σ q·x is summed unscaled and scaled once into one accumulator (see {@link Q4_0Tensor}). */
+    private static float dot(MemorySegment data, int cols, int row, float[] x, int xOff) {
         int blocks = cols / BLOCK;
-        long o = row * rowBytes();
-        FloatVector acc0 = FloatVector.zero(Simd.F), acc1 = acc0;
-        for (int b = 0; b < blocks; b++, o += BYTES) {
-            IntVector qh = IntVector.broadcast(Simd.I, data.get(Layouts.I32, o + 2));
-            int xi = xOff + b * BLOCK;
+        long o = row * rowBytes(cols);
+        FloatVector acc = FloatVector.zero(Simd.F);
+        for (int b = 0, xi = xOff; b < blocks; b++, o += BYTES, xi += BLOCK) {
+            int qh = data.get(Layouts.I32, o + 2);
             FloatVector s = FloatVector.zero(Simd.F);
             for (int i = 0; i < 16; i += Simd.L) {
                 ByteVector q = ByteVector.fromMemorySegment(Simd.B, data, o + 6 + i, Layouts.LE);
-                s = value(q.and((byte) 0xF), qh, i).fma(FloatVector.fromArray(Simd.F, x, xi + i), s);
-                s = value(q.lanewise(VectorOperators.LSHR, 4), qh, 16 + i)
+                s = value(q.and((byte) 0xF), qh >>> i).fma(FloatVector.fromArray(Simd.F, x, xi + i), s);
+                s = value(Simd.shiftRight(q, 4).and((byte) 0xF), qh >>> (16 + i))
                         .fma(FloatVector.fromArray(Simd.F, x, xi + 16 + i), s);
             }
-            if ((b & 1) == 0) acc0 = s.fma(FloatVector.broadcast(Simd.F, Layouts.half(data, o)), acc0);
-            else acc1 = s.fma(FloatVector.broadcast(Simd.F, Layouts.half(data, o)), acc1);
+            acc = s.fma(FloatVector.broadcast(Simd.F, Layouts.half(data, o)), acc);
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 }

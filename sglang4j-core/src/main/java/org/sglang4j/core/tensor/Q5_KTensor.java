@@ -27,13 +27,13 @@ public record Q5_KTensor(MemorySegment data, int rows, int cols) implements Tens
         return GgmlType.Q5_K;
     }
 
-    private long rowBytes() {
+    private static long rowBytes(int cols) {
         return (long) cols / BLOCK * BYTES;
     }
 
     @Override
     public void dequantizeRow(int row, float[] dst, int off) {
-        long base = row * rowBytes();
+        long base = row * rowBytes(cols);
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             float d = Layouts.half(data, o);
@@ -54,34 +54,35 @@ public record Q5_KTensor(MemorySegment data, int rows, int cols) implements Tens
         }
     }
 
-    /** Low nibble of {@code q} with bit {@code bit} of {@code h} as its fifth bit. */
-    private static FloatVector low(ByteVector q, ByteVector h, int bit) {
-        return Simd.toFloat(q.and((byte) 0xF).or(h.lanewise(VectorOperators.LSHR, bit).and((byte) 1)
-                .lanewise(VectorOperators.LSHL, 4)));
-    }
-
-    private static FloatVector high(ByteVector q, ByteVector h, int bit) {
-        return Simd.toFloat(q.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, bit)
-                .and((byte) 1).lanewise(VectorOperators.LSHL, 4)));
-    }
-
     @Override
     public void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off) {
+        decode(data, cols, rowStart, rowEnd, dst, off);
+    }
+
+    /** Static, with the segment and row length as locals, so C2 keeps them in registers across the loop. */
+    private static void decode(MemorySegment data, int cols, int rowStart, int rowEnd, float[] dst, int off) {
         int blocks = (rowEnd - rowStart) * (cols / BLOCK);
-        long o = rowStart * rowBytes();
+        long o = rowStart * rowBytes(cols);
         for (int b = 0; b < blocks; b++, o += BYTES) {
             float d = Layouts.half(data, o);
-            float dmin = Layouts.half(data, o + 2);
+            float dmin = -Layouts.half(data, o + 2);
+            long lo = data.get(Layouts.I64, o + 4);
+            int hi = data.get(Layouts.I32, o + 12);
+            long sc = KQuantScales.scales(lo, hi);
+            long mn = KQuantScales.mins(lo, hi);
             for (int g = 0; g < 4; g++, off += 64) {
-                FloatVector d1 = FloatVector.broadcast(Simd.F, d * KQuantScales.scale(data, o + 4, 2 * g));
-                FloatVector m1 = FloatVector.broadcast(Simd.F, -dmin * KQuantScales.min(data, o + 4, 2 * g));
-                FloatVector d2 = FloatVector.broadcast(Simd.F, d * KQuantScales.scale(data, o + 4, 2 * g + 1));
-                FloatVector m2 = FloatVector.broadcast(Simd.F, -dmin * KQuantScales.min(data, o + 4, 2 * g + 1));
+                FloatVector d1 = FloatVector.broadcast(Simd.F, d * KQuantScales.at(sc, 2 * g));
+                FloatVector m1 = FloatVector.broadcast(Simd.F, dmin * KQuantScales.at(mn, 2 * g));
+                FloatVector d2 = FloatVector.broadcast(Simd.F, d * KQuantScales.at(sc, 2 * g + 1));
+                FloatVector m2 = FloatVector.broadcast(Simd.F, dmin * KQuantScales.at(mn, 2 * g + 1));
                 for (int l = 0; l < 32; l += Simd.L) {
                     ByteVector q = ByteVector.fromMemorySegment(Simd.B, data, o + 48 + 32 * g + l, Layouts.LE);
-                    ByteVector h = ByteVector.fromMemorySegment(Simd.B, data, o + 16 + l, Layouts.LE);
-                    low(q, h, 2 * g).fma(d1, m1).intoArray(dst, off + l);
-                    high(q, h, 2 * g + 1).fma(d2, m2).intoArray(dst, off + 32 + l);
+                    ByteVector h = Simd.shiftRight(
+                            ByteVector.fromMemorySegment(Simd.B, data, o + 16 + l, Layouts.LE), 2 * g);
+                    Simd.toFloat(q.and((byte) 0xF).or(Simd.shiftLeft(h.and((byte) 1), 4)))
+                            .fma(d1, m1).intoArray(dst, off + l);
+                    Simd.toFloat(Simd.shiftRight(q, 4).and((byte) 0xF).or(Simd.shiftLeft(h.and((byte) 2), 3)))
+                            .fma(d2, m2).intoArray(dst, off + 32 + l);
                 }
             }
         }
@@ -89,37 +90,37 @@ public record Q5_KTensor(MemorySegment data, int rows, int cols) implements Tens
 
     @Override
     public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
-        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(r, x, xOff);
+        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(data, cols, r, x, xOff);
     }
 
-    private float dot(int row, float[] x, int xOff) {
+    /** As {@link Q4_KTensor}'s dot, with the fifth bit of each value taken from {@code qh}. */
+    private static float dot(MemorySegment data, int cols, int row, float[] x, int xOff) {
         int blocks = cols / BLOCK;
-        long o = row * rowBytes();
-        int L = Simd.L;
-        FloatVector a0 = FloatVector.zero(Simd.F), a1 = a0, a2 = a0, a3 = a0;
-        for (int b = 0; b < blocks; b++, o += BYTES) {
+        long o = row * rowBytes(cols);
+        FloatVector acc0 = FloatVector.zero(Simd.F), acc1 = acc0;
+        for (int b = 0, xi = xOff; b < blocks; b++, o += BYTES) {
             float d = Layouts.half(data, o);
-            float dmin = Layouts.half(data, o + 2);
-            for (int g = 0; g < 4; g++) {
-                FloatVector d1 = FloatVector.broadcast(Simd.F, d * KQuantScales.scale(data, o + 4, 2 * g));
-                FloatVector m1 = FloatVector.broadcast(Simd.F, -dmin * KQuantScales.min(data, o + 4, 2 * g));
-                FloatVector d2 = FloatVector.broadcast(Simd.F, d * KQuantScales.scale(data, o + 4, 2 * g + 1));
-                FloatVector m2 = FloatVector.broadcast(Simd.F, -dmin * KQuantScales.min(data, o + 4, 2 * g + 1));
-                int xi = xOff + b * BLOCK + 64 * g;
-                long qo = o + 48 + 32 * g;
-                for (int l = 0; l < 32; l += 2 * L) {
-                    ByteVector q = ByteVector.fromMemorySegment(Simd.B, data, qo + l, Layouts.LE);
-                    ByteVector h = ByteVector.fromMemorySegment(Simd.B, data, o + 16 + l, Layouts.LE);
-                    ByteVector q2 = ByteVector.fromMemorySegment(Simd.B, data, qo + l + L, Layouts.LE);
-                    ByteVector h2 = ByteVector.fromMemorySegment(Simd.B, data, o + 16 + l + L, Layouts.LE);
-                    a0 = low(q, h, 2 * g).fma(d1, m1).fma(FloatVector.fromArray(Simd.F, x, xi + l), a0);
-                    a1 = high(q, h, 2 * g + 1).fma(d2, m2).fma(FloatVector.fromArray(Simd.F, x, xi + 32 + l), a1);
-                    a2 = low(q2, h2, 2 * g).fma(d1, m1).fma(FloatVector.fromArray(Simd.F, x, xi + l + L), a2);
-                    a3 = high(q2, h2, 2 * g + 1).fma(d2, m2)
-                            .fma(FloatVector.fromArray(Simd.F, x, xi + 32 + l + L), a3);
+            float dmin = -Layouts.half(data, o + 2);
+            long lo = data.get(Layouts.I64, o + 4);
+            int hi = data.get(Layouts.I32, o + 12);
+            long sc = KQuantScales.scales(lo, hi);
+            long mn = KQuantScales.mins(lo, hi);
+            for (int g = 0; g < 4; g++, xi += 64) {
+                FloatVector d1 = FloatVector.broadcast(Simd.F, d * KQuantScales.at(sc, 2 * g));
+                FloatVector m1 = FloatVector.broadcast(Simd.F, dmin * KQuantScales.at(mn, 2 * g));
+                FloatVector d2 = FloatVector.broadcast(Simd.F, d * KQuantScales.at(sc, 2 * g + 1));
+                FloatVector m2 = FloatVector.broadcast(Simd.F, dmin * KQuantScales.at(mn, 2 * g + 1));
+                for (int l = 0; l < 32; l += Simd.L) {
+                    ByteVector q = ByteVector.fromMemorySegment(Simd.B, data, o + 48 + 32 * g + l, Layouts.LE);
+                    ByteVector h = Simd.shiftRight(
+                            ByteVector.fromMemorySegment(Simd.B, data, o + 16 + l, Layouts.LE), 2 * g);
+                    acc0 = Simd.toFloat(q.and((byte) 0xF).or(Simd.shiftLeft(h.and((byte) 1), 4)))
+                            .fma(d1, m1).fma(FloatVector.fromArray(Simd.F, x, xi + l), acc0);
+                    acc1 = Simd.toFloat(Simd.shiftRight(q, 4).and((byte) 0xF).or(Simd.shiftLeft(h.and((byte) 2), 3)))
+                            .fma(d2, m2).fma(FloatVector.fromArray(Simd.F, x, xi + 32 + l), acc1);
                 }
             }
         }
-        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
 }

@@ -28,13 +28,13 @@ public record Q6_KTensor(MemorySegment data, int rows, int cols) implements Tens
         return GgmlType.Q6_K;
     }
 
-    private long rowBytes() {
+    private static long rowBytes(int cols) {
         return (long) cols / BLOCK * BYTES;
     }
 
     @Override
     public void dequantizeRow(int row, float[] dst, int off) {
-        long base = row * rowBytes();
+        long base = row * rowBytes(cols);
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             float d = Layouts.half(data, o + 208);
@@ -57,33 +57,35 @@ public record Q6_KTensor(MemorySegment data, int rows, int cols) implements Tens
         }
     }
 
-    /** {@code (nibble | ((h >>> shift) & 3) << 4) - 32} as floats. */
-    private static FloatVector value(ByteVector nibble, ByteVector h, int shift) {
-        return Simd.toFloat(nibble.or(h.lanewise(VectorOperators.LSHR, shift).and((byte) 3)
-                .lanewise(VectorOperators.LSHL, 4)).sub((byte) 32));
-    }
-
+    /**
+     * Vector loop over one half (128 values): source {@code s} is {@code ql[l]} (s = 0) or {@code ql[l + 32]}
+     * (s = 1); its low nibbles are quarter {@code s} and its high nibbles quarter {@code s + 2}, with bit pairs
+     * {@code 2s} and {@code 2s + 4} of {@code qh[l]} on top. The 16 signed scales are read as two longs.
+     */
     @Override
     public void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off) {
+        decode(data, cols, rowStart, rowEnd, dst, off);
+    }
+
+    /** Static, with the segment and row length as locals, so C2 keeps them in registers across the loop. */
+    private static void decode(MemorySegment data, int cols, int rowStart, int rowEnd, float[] dst, int off) {
         int blocks = (rowEnd - rowStart) * (cols / BLOCK);
-        long o = rowStart * rowBytes();
+        long o = rowStart * rowBytes(cols);
         for (int b = 0; b < blocks; b++, o += BYTES) {
             float d = Layouts.half(data, o + 208);
             for (int n = 0; n < 2; n++, off += 128) {
-                long ql = o + 64 * n;
-                long qh = o + 128 + 32 * n;
-                long sc = o + 192 + 8 * n;
-                for (int l = 0; l < 32; l += Simd.L) {
-                    int is = l / 16;
-                    ByteVector a = ByteVector.fromMemorySegment(Simd.B, data, ql + l, Layouts.LE);
-                    ByteVector c = ByteVector.fromMemorySegment(Simd.B, data, ql + l + 32, Layouts.LE);
-                    ByteVector h = ByteVector.fromMemorySegment(Simd.B, data, qh + l, Layouts.LE);
-                    value(a.and((byte) 0xF), h, 0).mul(d * data.get(I8, sc + is)).intoArray(dst, off + l);
-                    value(c.and((byte) 0xF), h, 2).mul(d * data.get(I8, sc + is + 2)).intoArray(dst, off + l + 32);
-                    value(a.lanewise(VectorOperators.LSHR, 4), h, 4).mul(d * data.get(I8, sc + is + 4))
-                            .intoArray(dst, off + l + 64);
-                    value(c.lanewise(VectorOperators.LSHR, 4), h, 6).mul(d * data.get(I8, sc + is + 6))
-                            .intoArray(dst, off + l + 96);
+                long sc = data.get(Layouts.I64, o + 192 + 8 * n);
+                for (int s = 0; s < 2; s++) {
+                    for (int l = 0; l < 32; l += Simd.L) {
+                        int is = l / 16 + 2 * s;
+                        ByteVector src = ByteVector.fromMemorySegment(Simd.B, data, o + 64 * n + 32 * s + l, Layouts.LE);
+                        ByteVector h = Simd.shiftRight(
+                                ByteVector.fromMemorySegment(Simd.B, data, o + 128 + 32 * n + l, Layouts.LE), 2 * s);
+                        Simd.toFloat(src.and((byte) 0xF).or(Simd.shiftLeft(h.and((byte) 3), 4)).sub((byte) 32))
+                                .mul(d * (byte) (sc >>> (is << 3))).intoArray(dst, off + 32 * s + l);
+                        Simd.toFloat(Simd.shiftRight(src, 4).and((byte) 0xF).or(h.and((byte) 0x30)).sub((byte) 32))
+                                .mul(d * (byte) (sc >>> ((is + 4) << 3))).intoArray(dst, off + 64 + 32 * s + l);
+                    }
                 }
             }
         }
@@ -91,37 +93,34 @@ public record Q6_KTensor(MemorySegment data, int rows, int cols) implements Tens
 
     @Override
     public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
-        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(r, x, xOff);
+        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(data, cols, r, x, xOff);
     }
 
-    /** One accumulator per value quarter; the scale multiplies the (q·x) partial sum of each vector. */
-    private float dot(int row, float[] x, int xOff) {
+    /** Same loop as {@link #dequantizeRows}, multiplied into two accumulators (low and high nibbles). */
+    private static float dot(MemorySegment data, int cols, int row, float[] x, int xOff) {
         int blocks = cols / BLOCK;
-        long o = row * rowBytes();
-        FloatVector a0 = FloatVector.zero(Simd.F), a1 = a0, a2 = a0, a3 = a0;
-        for (int b = 0; b < blocks; b++, o += BYTES) {
+        long o = row * rowBytes(cols);
+        FloatVector acc0 = FloatVector.zero(Simd.F), acc1 = acc0;
+        for (int b = 0, xi = xOff; b < blocks; b++, o += BYTES) {
             float d = Layouts.half(data, o + 208);
-            for (int n = 0; n < 2; n++) {
-                long ql = o + 64 * n;
-                long qh = o + 128 + 32 * n;
-                long sc = o + 192 + 8 * n;
-                int xi = xOff + b * BLOCK + 128 * n;
-                for (int l = 0; l < 32; l += Simd.L) {
-                    int is = l / 16;
-                    ByteVector a = ByteVector.fromMemorySegment(Simd.B, data, ql + l, Layouts.LE);
-                    ByteVector c = ByteVector.fromMemorySegment(Simd.B, data, ql + l + 32, Layouts.LE);
-                    ByteVector h = ByteVector.fromMemorySegment(Simd.B, data, qh + l, Layouts.LE);
-                    a0 = value(a.and((byte) 0xF), h, 0).mul(FloatVector.fromArray(Simd.F, x, xi + l))
-                            .fma(FloatVector.broadcast(Simd.F, d * data.get(I8, sc + is)), a0);
-                    a1 = value(c.and((byte) 0xF), h, 2).mul(FloatVector.fromArray(Simd.F, x, xi + l + 32))
-                            .fma(FloatVector.broadcast(Simd.F, d * data.get(I8, sc + is + 2)), a1);
-                    a2 = value(a.lanewise(VectorOperators.LSHR, 4), h, 4)
-                            .mul(FloatVector.fromArray(Simd.F, x, xi + l + 64)).fma(FloatVector.broadcast(Simd.F, d * data.get(I8, sc + is + 4)), a2);
-                    a3 = value(c.lanewise(VectorOperators.LSHR, 4), h, 6)
-                            .mul(FloatVector.fromArray(Simd.F, x, xi + l + 96)).fma(FloatVector.broadcast(Simd.F, d * data.get(I8, sc + is + 6)), a3);
+            for (int n = 0; n < 2; n++, xi += 128) {
+                long sc = data.get(Layouts.I64, o + 192 + 8 * n);
+                for (int s = 0; s < 2; s++) {
+                    for (int l = 0; l < 32; l += Simd.L) {
+                        int is = l / 16 + 2 * s;
+                        ByteVector src = ByteVector.fromMemorySegment(Simd.B, data, o + 64 * n + 32 * s + l, Layouts.LE);
+                        ByteVector h = Simd.shiftRight(
+                                ByteVector.fromMemorySegment(Simd.B, data, o + 128 + 32 * n + l, Layouts.LE), 2 * s);
+                        acc0 = Simd.toFloat(src.and((byte) 0xF).or(Simd.shiftLeft(h.and((byte) 3), 4))
+                                        .sub((byte) 32)).mul(d * (byte) (sc >>> (is << 3)))
+                                .fma(FloatVector.fromArray(Simd.F, x, xi + 32 * s + l), acc0);
+                        acc1 = Simd.toFloat(Simd.shiftRight(src, 4).and((byte) 0xF).or(h.and((byte) 0x30)).sub((byte) 32))
+                                .mul(d * (byte) (sc >>> ((is + 4) << 3)))
+                                .fma(FloatVector.fromArray(Simd.F, x, xi + 64 + 32 * s + l), acc1);
+                    }
                 }
             }
         }
-        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
 }

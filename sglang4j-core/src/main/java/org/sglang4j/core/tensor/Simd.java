@@ -34,6 +34,20 @@ public final class Simd {
         return (FloatVector) b.convertShape(VectorOperators.B2F, F, 0);
     }
 
+    /**
+     * Shifts every byte right by {@code n} as 16-bit lanes (x86 has no byte shift, and the Vector API's byte
+     * shift expands to several instructions). Bits of the neighbouring byte land in each byte's top {@code n}
+     * bits, so callers mask the result.
+     */
+    static ByteVector shiftRight(ByteVector b, int n) {
+        return b.reinterpretAsShorts().lanewise(VectorOperators.LSHR, n).reinterpretAsBytes();
+    }
+
+    /** As {@link #shiftRight}, to the left: only for byte values below {@code 256 >> n} (nothing crosses bytes). */
+    static ByteVector shiftLeft(ByteVector b, int n) {
+        return b.reinterpretAsShorts().lanewise(VectorOperators.LSHL, n).reinterpretAsBytes();
+    }
+
     /** bfloat16 bit patterns (the upper half of a float32) to floats. */
     static FloatVector bf16ToFloat(ShortVector s) {
         IntVector i = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);

@@ -8,14 +8,30 @@ package org.sglang4j.core.tokenizer;
 record ByteLevelBpe(Vocabulary vocab, BpeMerges merges, PreTokenizer preTokenizer, int[] byteTokens,
                     boolean ignoreMerges) implements TokenizerModel {
 
-    /** Builds the model from merge rules written as {@code "left right"} in byte-level text, rank = position. */
+    /**
+     * Builds the model from merge rules written as {@code "left right"} in byte-level text, rank = position.
+     * Resolving 150k rules to ids is the bulk of loading a vocabulary, so it runs on all cores; merges whose
+     * parts or result are not in the vocabulary are skipped (HF refuses them too).
+     */
     static ByteLevelBpe of(Vocabulary vocab, String[] merges, PreTokenizer pre, boolean ignoreMerges) {
-        BpeMerges table = new BpeMerges(merges.length);
-        for (int rank = 0; rank < merges.length; rank++) {
-            String m = merges[rank];
-            int sp = m.indexOf(' ', 1);
-            if (sp < 0) throw new IllegalArgumentException("merge " + rank + " \"" + m + "\" has no space");
-            addMerge(vocab, table, m.substring(0, sp), m.substring(sp + 1), rank);
+        int n = merges.length;
+        long[] resolved = new long[n]; // (left << 32 | right), or -1
+        int[] results = new int[n];
+        java.util.stream.IntStream.range(0, (n + 4095) / 4096).parallel().forEach(chunk -> {
+            for (int rank = chunk * 4096, end = Math.min(n, rank + 4096); rank < end; rank++) {
+                String m = merges[rank];
+                int sp = m.indexOf(' ', 1);
+                if (sp < 0) throw new IllegalArgumentException("merge " + rank + " \"" + m + "\" has no space");
+                int a = vocab.id(m, 0, sp, sp, sp), b = vocab.id(m, sp + 1, m.length(), sp, sp);
+                int ab = vocab.id(m, 0, sp, sp + 1, m.length());
+                resolved[rank] = a >= 0 && b >= 0 && ab >= 0 ? ((long) a << 32) | b : -1;
+                results[rank] = ab;
+            }
+        });
+        BpeMerges table = new BpeMerges(n);
+        for (int rank = 0; rank < n; rank++) {
+            long pair = resolved[rank];
+            if (pair >= 0) table.put((int) (pair >>> 32), (int) pair, rank, results[rank]);
         }
         return of(vocab, table, pre, ignoreMerges);
     }

@@ -12,7 +12,8 @@ import java.util.Map;
  * rank by piece score ({@link #mergesFromScores}); HF tokenizer.json files list merges.
  */
 record SentencePieceBpe(Vocabulary vocab, BpeMerges merges, int[] bmpTokens, Map<Integer, Integer> otherTokens,
-                        int[] byteTokens, int unk, char spaceChar, Prefix prefix) implements TokenizerModel {
+                        int[] byteTokens, int unk, char spaceChar, Prefix prefix, boolean splitOnSpace,
+                        boolean byteFallbackSplits) implements TokenizerModel {
 
     /** When a space is put in front of a stretch of text. */
     enum Prefix {
@@ -23,7 +24,12 @@ record SentencePieceBpe(Vocabulary vocab, BpeMerges merges, int[] bmpTokens, Map
         NEVER
     }
 
-    static SentencePieceBpe of(Vocabulary vocab, BpeMerges merges, int unk, char spaceChar, Prefix prefix) {
+    /**
+     * {@code splitOnSpace}: merge each space-initial word on its own (HF Metaspace {@code split: true}); llama.cpp
+     * and SentencePiece files merge across the whole stretch.
+     */
+    static SentencePieceBpe of(Vocabulary vocab, BpeMerges merges, int unk, char spaceChar, Prefix prefix,
+                               boolean splitOnSpace) {
         int[] bmp = new int[65536];
         Arrays.fill(bmp, -1);
         Map<Integer, Integer> other = new HashMap<>();
@@ -41,7 +47,11 @@ record SentencePieceBpe(Vocabulary vocab, BpeMerges merges, int[] bmpTokens, Map
                 if (cp < 65536) bmp[cp] = id; else other.put(cp, id);
             }
         }
-        return new SentencePieceBpe(vocab, merges, bmp, other, bytes, unk, spaceChar, prefix);
+        // Byte-fallback tokens never merge in real vocabularies, so they cut a long text (newlines are byte
+        // fallback in Llama's vocabulary) into independent stretches: same result, much shorter merge runs.
+        boolean byteFallbackSplits = !merges.anyMergeUses(id -> id == unk || vocab.type(id) == TokenType.BYTE);
+        return new SentencePieceBpe(vocab, merges, bmp, other, bytes, unk, spaceChar, prefix, splitOnSpace,
+                byteFallbackSplits);
     }
 
     /**
@@ -66,7 +76,7 @@ record SentencePieceBpe(Vocabulary vocab, BpeMerges merges, int[] bmpTokens, Map
             if (p.codePointCount(0, p.length()) < 2) continue;
             int rank = rankOf(distinct, vocab.score(id));
             for (int k = p.offsetByCodePoints(0, 1); k < p.length(); k = p.offsetByCodePoints(k, 1)) {
-                int a = vocab.id(p.substring(0, k)), b = vocab.id(p.substring(k));
+                int a = vocab.id(p, 0, k, k, k), b = vocab.id(p, k, p.length(), k, k);
                 if (a >= 0 && b >= 0 && isPiece(vocab, a) && isPiece(vocab, b)) table.put(a, b, rank, id);
             }
         }
@@ -109,8 +119,27 @@ record SentencePieceBpe(Vocabulary vocab, BpeMerges merges, int[] bmpTokens, Map
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
             if (cp == ' ') cp = spaceChar;
-            n = putCodePoint(ids, n, Character.isSurrogate((char) cp) && cp < 65536 ? 0xFFFD : cp);
+            if (splitOnSpace && cp == spaceChar && n > 0) {
+                flush(ids, n, out, scratch);
+                n = 0;
+            }
+            if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
+            int id = cp < 65536 ? bmpTokens[cp] : otherTokens.getOrDefault(cp, -1);
+            if (id >= 0) {
+                ids[n++] = id;
+            } else if (byteFallbackSplits) {
+                flush(ids, n, out, scratch);
+                n = putBytes(ids, 0, cp);
+                for (int k = 0; k < n; k++) out.add(ids[k]);
+                n = 0;
+            } else {
+                n = putBytes(ids, n, cp);
+            }
         }
+        flush(ids, n, out, scratch);
+    }
+
+    private void flush(int[] ids, int n, IdBuffer out, EncodeScratch scratch) {
         int m = scratch.merger.merge(merges, ids, n);
         for (int i = 0; i < m; i++) out.add(ids[i]);
     }
@@ -122,6 +151,10 @@ record SentencePieceBpe(Vocabulary vocab, BpeMerges merges, int[] bmpTokens, Map
             return n + 1;
         }
         // Byte fallback: the code point's UTF-8 bytes as <0xNN> tokens, or <unk> for a vocabulary without them.
+        return putBytes(ids, n, cp);
+    }
+
+    private int putBytes(int[] ids, int n, int cp) {
         byte[] utf8 = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         for (byte b : utf8) {
             int bt = byteTokens[b & 0xFF];

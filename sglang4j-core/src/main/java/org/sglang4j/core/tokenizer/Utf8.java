@@ -41,9 +41,11 @@ public final class Utf8 {
 
     public static byte[] encode(String s) { return encode(s, 0, s.length()); }
 
-    /** Decodes, replacing each invalid sequence with U+FFFD. */
+    /** Decodes, replacing each invalid sequence with U+FFFD (exactly as {@link #decodeInto} does when streaming). */
     public static String decode(byte[] bytes, int off, int len) {
-        return new String(bytes, off, len, StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder(len);
+        decodeInto(bytes, off, off + len, true, sb);
+        return sb.toString();
     }
 
     /**
@@ -62,19 +64,6 @@ public final class Utf8 {
             for (int i = at; i < Math.min(bytes.length, at + 4); i++) hex.append(String.format(" 0x%02X", bytes[i] & 0xFF));
             throw new IllegalArgumentException("invalid UTF-8 at byte offset " + at + ":" + hex, e);
         }
-    }
-
-    /** Length of the longest prefix of {@code b[0, n)} that ends on a code point boundary (no partial sequence). */
-    static int completePrefix(byte[] b, int n) {
-        int i = n - 1, cont = 0;
-        while (i >= 0 && cont < 3 && (b[i] & 0xC0) == 0x80) {
-            i--;
-            cont++;
-        }
-        if (i < 0) return n; // only continuation bytes: invalid anyway, nothing to wait for
-        int lead = b[i] & 0xFF;
-        int need = lead >= 0xF0 && lead <= 0xF7 ? 4 : lead >= 0xE0 ? (lead <= 0xEF ? 3 : 1) : lead >= 0xC0 ? 2 : 1;
-        return cont + 1 < need ? i : n;
     }
 
     /** Offset of the first byte that does not start or continue a valid UTF-8 sequence, or -1. */
@@ -107,5 +96,57 @@ public final class Utf8 {
             i += len;
         }
         return -1;
+    }
+
+    /**
+     * Decodes {@code b[from, to)} into {@code out} and returns the index where decoding stopped: {@code to}, or
+     * with {@code last == false} the start of a trailing sequence that is valid so far but incomplete (the caller
+     * keeps those bytes for the next call). Each maximal ill-formed subpart becomes one U+FFFD (Unicode's
+     * recommended practice), so streaming and one-shot decoding give the same text; the JDK's decoder sometimes
+     * groups ill-formed bytes differently but keeps the same valid characters.
+     */
+    static int decodeInto(byte[] b, int from, int to, boolean last, StringBuilder out) {
+        int i = from;
+        while (i < to) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                out.append((char) c);
+                i++;
+                continue;
+            }
+            int need, lo = 0x80, hi = 0xBF, cp;
+            if (c >= 0xC2 && c <= 0xDF) {
+                need = 1; cp = c & 0x1F;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                need = 2; cp = c & 0x0F;
+                if (c == 0xE0) lo = 0xA0;
+                if (c == 0xED) hi = 0x9F; // no surrogates
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                need = 3; cp = c & 0x07;
+                if (c == 0xF0) lo = 0x90;
+                if (c == 0xF4) hi = 0x8F; // nothing above U+10FFFF
+            } else {
+                out.append('\uFFFD');
+                i++;
+                continue;
+            }
+            int j = i + 1, k = 0;
+            while (k < need && j < to) {
+                int cc = b[j] & 0xFF;
+                if (cc < (k == 0 ? lo : 0x80) || cc > (k == 0 ? hi : 0xBF)) break;
+                cp = (cp << 6) | (cc & 0x3F);
+                j++;
+                k++;
+            }
+            if (k == need) {
+                out.appendCodePoint(cp);
+            } else if (j == to && !last) {
+                return i; // valid so far, wait for the rest
+            } else {
+                out.append('\uFFFD');
+            }
+            i = j;
+        }
+        return to;
     }
 }

@@ -1,6 +1,7 @@
 package org.sglang4j.core.tokenizer;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link Tokenizer} over one {@link Vocabulary}: added tokens are found first (never split), the stretches
@@ -12,11 +13,18 @@ public final class VocabTokenizer implements Tokenizer {
     private final TokenizerModel model;
     private final SpecialTokens specials;
     private final AddedTokenMatcher addedTokens;
+    private final UnaryOperator<String> normalizer; // HF normalizer (NFC …) per stretch of text, or null
 
     VocabTokenizer(Vocabulary vocab, TokenizerModel model, SpecialTokens specials, List<AddedToken> added) {
+        this(vocab, model, specials, added, null);
+    }
+
+    VocabTokenizer(Vocabulary vocab, TokenizerModel model, SpecialTokens specials, List<AddedToken> added,
+                   UnaryOperator<String> normalizer) {
         this.vocab = vocab;
         this.model = model;
         this.specials = specials;
+        this.normalizer = normalizer;
         this.addedTokens = new AddedTokenMatcher(added);
         for (AddedToken t : added) checkId(t.id(), "added token \"" + t.content() + "\"");
         checkId(specials.bos(), "BOS");
@@ -33,18 +41,26 @@ public final class VocabTokenizer implements Tokenizer {
 
     public SpecialTokens specialTokens() { return specials; }
 
+    TokenizerModel model() { return model; }
+
     @Override
     public int vocabSize() { return vocab.size(); }
 
     @Override
     public int[] encode(String text, boolean addSpecial, boolean parseSpecial) {
+        if (text == null) throw new IllegalArgumentException("text to encode must not be null");
         IdBuffer out = new IdBuffer(text.length() / 3 + 4);
         if (addSpecial && specials.addBos()) out.add(specials.bos());
         EncodeScratch scratch = new EncodeScratch();
         addedTokens.split(text, parseSpecial, new AddedTokenMatcher.Sink() {
             @Override
             public void text(int start, int end) {
-                model.encode(text, start, end, start == 0, out, scratch);
+                if (normalizer == null) {
+                    model.encode(text, start, end, start == 0, out, scratch);
+                } else {
+                    String normalized = normalizer.apply(text.substring(start, end));
+                    model.encode(normalized, 0, normalized.length(), start == 0, out, scratch);
+                }
             }
 
             @Override
@@ -61,6 +77,7 @@ public final class VocabTokenizer implements Tokenizer {
 
     @Override
     public String decode(int[] ids, boolean skipSpecialTokens) {
+        if (ids == null) throw new IllegalArgumentException("token ids to decode must not be null");
         int total = 0;
         for (int id : ids) total += vocab.byteLength(id);
         byte[] buf = new byte[total];

@@ -1,8 +1,6 @@
 package org.sglang4j.core.tokenizer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The token table of one model: the text of every id as its file stores it, its {@link TokenType}, its
@@ -30,7 +28,7 @@ public final class Vocabulary {
     private final float[] scores;   // SentencePiece scores, or null
     private final byte[] pieceBytes; // decoded bytes of all tokens, back to back
     private final int[] pieceOffsets; // token i = pieceBytes[pieceOffsets[i], pieceOffsets[i + 1])
-    private final Map<String, Integer> ids;
+    private final TokenIndex ids;
     private final PieceDecoding decoding;
 
     public Vocabulary(String[] texts, TokenType[] tokenTypes, float[] scores, PieceDecoding decoding) {
@@ -45,18 +43,37 @@ public final class Vocabulary {
         this.scores = scores == null ? null : scores.clone();
         this.decoding = decoding;
         this.types = new byte[n];
-        this.ids = HashMap.newHashMap(n);
         this.pieceOffsets = new int[n + 1];
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(n * 6);
+        byte[] all = new byte[n * 8];
+        int len = 0;
         for (int i = 0; i < n; i++) {
-            if (texts[i] == null) throw new IllegalArgumentException("token " + i + " has no text");
+            String text = texts[i];
+            if (text == null) throw new IllegalArgumentException("token " + i + " has no text");
             types[i] = (byte) tokenTypes[i].ordinal();
-            ids.putIfAbsent(texts[i], i);
-            byte[] b = pieceBytesOf(texts[i], tokenTypes[i], decoding);
-            all.write(b, 0, b.length);
-            pieceOffsets[i + 1] = pieceOffsets[i] + b.length;
+            if (all.length - len < text.length() * 4 + 8) all = java.util.Arrays.copyOf(all, all.length * 2 + text.length() * 4);
+            len = appendPieceBytes(text, tokenTypes[i], decoding, all, len);
+            pieceOffsets[i + 1] = len;
         }
-        this.pieceBytes = all.toByteArray();
+        this.pieceBytes = java.util.Arrays.copyOf(all, len);
+        this.ids = new TokenIndex(this.texts);
+    }
+
+    /** Writes the output bytes of one token at {@code dst[off..]}; returns the new end. */
+    private static int appendPieceBytes(String text, TokenType type, PieceDecoding decoding, byte[] dst, int off) {
+        if (decoding == PieceDecoding.BYTE_LEVEL && type == TokenType.NORMAL) {
+            for (int k = 0; k < text.length(); k++) {
+                int b = ByteLevel.byteOf(text.charAt(k));
+                if (b < 0) return appendBytes(ByteLevel.decode(text), dst, off); // rare: outside the table
+                dst[off + k] = (byte) b;
+            }
+            return off + text.length();
+        }
+        return appendBytes(pieceBytesOf(text, type, decoding), dst, off);
+    }
+
+    private static int appendBytes(byte[] b, byte[] dst, int off) {
+        System.arraycopy(b, 0, dst, off, b.length);
+        return off + b.length;
     }
 
     private static byte[] pieceBytesOf(String text, TokenType type, PieceDecoding decoding) {
@@ -98,10 +115,10 @@ public final class Vocabulary {
     boolean hasScores() { return scores != null; }
 
     /** The id whose stored text is exactly {@code text}, or -1. */
-    public int id(String text) {
-        Integer id = ids.get(text);
-        return id == null ? -1 : id;
-    }
+    public int id(String text) { return ids.get(text); }
+
+    /** The id of {@code s[a0, a1) + s[b0, b1)}, looked up without building the string; -1 if none. */
+    int id(String s, int a0, int a1, int b0, int b1) { return ids.getJoined(s, a0, a1, b0, b1); }
 
     public int byteLength(int id) { return pieceOffsets[check(id) + 1] - pieceOffsets[id]; }
 

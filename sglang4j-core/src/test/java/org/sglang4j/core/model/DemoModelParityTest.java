@@ -42,7 +42,7 @@ class DemoModelParityTest {
             expected = server.complete(prompt, 8, 5);
         }
         try (Model model = ModelLoader.load(a); ComputePool pool = new ComputePool(2)) {
-            double[][] ours = LlamaCppParityTest.logProbsPrefillThenDecode(model, prompt, expected.tokens(), pool);
+            double[][] ours = LlamaCppParityTest.logProbsPrefillThenDecode(model, KvDtype.F32, prompt, expected.tokens(), pool);
             for (int i = 0; i < ours.length; i++) {
                 LlamaCppServer.Position p = expected.positions().get(i);
                 for (int j = 0; j < p.topIds().length; j++) {

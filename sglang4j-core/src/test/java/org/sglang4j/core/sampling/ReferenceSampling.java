@@ -39,6 +39,24 @@ final class ReferenceSampling {
         return out;
     }
 
+    /**
+     * Groups tokens, ordered by probability, into {@code bins} bins of roughly equal probability mass, so that a
+     * chi-square over the bins is sensitive to mass moved across the filter boundary even when each token is rare.
+     * Returns the bin of each token (-1 for tokens with probability 0).
+     */
+    static int[] massQuantileBins(double[] p, int bins) {
+        Integer[] order = new Integer[p.length];
+        for (int i = 0; i < p.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -p[i]).thenComparing(i -> i));
+        int[] bin = new int[p.length];
+        double before = 0;
+        for (int i : order) {
+            bin[i] = p[i] == 0 ? -1 : Math.min(bins - 1, (int) ((before + p[i] / 2) * bins));
+            before += p[i];
+        }
+        return bin;
+    }
+
     /** Pearson chi-square of observed counts against expected probabilities, bins with expected < 5 pooled. */
     static ChiSquare chiSquare(int[] observed, double[] expected) {
         long total = 0;

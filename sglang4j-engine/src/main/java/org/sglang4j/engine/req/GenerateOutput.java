@@ -12,10 +12,20 @@ import java.util.List;
  * @param outputLogprobs  logprobs of {@code newTokenIds}, when requested, else empty
  * @param finishReason    null while running; set on the last event
  * @param cachedTokens    prompt tokens served from the prefix cache
+ * @param index           which of the {@code n} parallel samples this output belongs to (0 when n = 1); each
+ *                        sample also has its own {@code rid} ({@code <rid>-<index>})
  */
 public record GenerateOutput(String rid, int[] newTokenIds, String textDelta, List<TokenLogprob> inputLogprobs,
                              List<TokenLogprob> outputLogprobs, FinishReason finishReason, int promptTokens,
-                             int completionTokens, int cachedTokens, int retractions) {
+                             int completionTokens, int cachedTokens, int retractions, int index) {
+
+    /** The original ten-field shape, for a single sample. */
+    public GenerateOutput(String rid, int[] newTokenIds, String textDelta, List<TokenLogprob> inputLogprobs,
+                          List<TokenLogprob> outputLogprobs, FinishReason finishReason, int promptTokens,
+                          int completionTokens, int cachedTokens, int retractions) {
+        this(rid, newTokenIds, textDelta, inputLogprobs, outputLogprobs, finishReason, promptTokens,
+                completionTokens, cachedTokens, retractions, 0);
+    }
 
     public boolean finished() {
         return finishReason != null;

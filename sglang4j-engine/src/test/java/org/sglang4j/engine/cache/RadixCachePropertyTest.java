@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.IntRange;
  * with per-prefix access times and a list of locked sequences. Small alphabets and short keys make prefixes
  * overlap, so splits, duplicate inserts and cascading evictions happen all the time.
  */
-class RadixCacheProperties {
+class RadixCachePropertyTest {
     static final int KEYS = 10;
 
     sealed interface Op {}

@@ -1,0 +1,2 @@
+/** {@code bench report}: the benchmark suite, BENCHMARKS.md, its plots and the README table. */
+package org.sglang4j.bench.report;

@@ -1,0 +1,114 @@
+package org.sglang4j.bench.serving;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sglang4j.bench.BenchJson;
+import org.sglang4j.bench.MachineLoad;
+import org.sglang4j.bench.peer.LlamaCpp;
+import org.sglang4j.bench.peer.ServerProcess;
+import org.sglang4j.core.tokenizer.Tokenizer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs serving workloads against an endpoint, or against a server it launches for them (one start per target,
+ * every workload in turn, then a stop), and turns the results into {@link ServingReport}s.
+ *
+ * @param backend  API to use; null = {@code openai} for launched servers
+ * @param warmups  untimed requests before each workload
+ */
+public record ServingBench(Backend backend, String servedModelName, String apiKey, Duration requestTimeout,
+                           int warmups, long seed) {
+
+    /** How launched servers are started: same model, threads, parallelism, context and KV type for all. */
+    public record ServerSettings(Path model, int threads, int parallel, int contextPerRequest, String kvType,
+                                 LlamaCpp llama, List<String> javaOpts) {}
+
+    /** Runs {@code workload} against {@code url}; {@code cachePrompt} false asks llama.cpp to skip its cache. */
+    public ServingReport.Run runOnEndpoint(String label, String url, Backend b, String serverCommand, Tokenizer tok,
+                                           ServingWorkload workload, boolean cachePrompt)
+            throws IOException, InterruptedException {
+        String name = b == Backend.OPENAI || b == Backend.OPENAI_CHAT ? modelName(url) : null;
+        ServingClient client = new ServingClient(url, b, name, tok, requestTimeout, apiKey);
+        ServingRunner runner = new ServingRunner(client, tok, workload.requestRate(), workload.maxConcurrency(), seed,
+                workload.ignoreEos(), workload.jsonSchema(), cachePrompt);
+        MachineLoad.warnIfBusy();
+        for (int i = 0; i < warmups; i++) runner.warmup(8);
+        ServingRunner.Outcome outcome = runner.run(workload.conversations(), label + " " + workload.name());
+        ServingMetrics m = ServingMetrics.compute(outcome.results(), outcome.durationS());
+        System.out.print(m.format(label + ", " + workload.name() + " (" + b.cliName + " " + url + ")"));
+        outcome.results().stream().filter(r -> !r.success()).limit(3)
+                .forEach(r -> System.out.println("failed request: " + r.error()));
+        return new ServingReport.Run(label, url, b.cliName, serverCommand, outcome.skipped(), m,
+                outcome.results().stream().map(ServingReport.RequestSummary::of).toList());
+    }
+
+    /** Starts {@code target}, runs every workload on it, stops it; the runs keyed by workload name. */
+    public Map<String, ServingReport.Run> runLaunched(LaunchTarget target, ServerSettings s, Tokenizer tok,
+                                                      List<ServingWorkload> workloads)
+            throws IOException, InterruptedException {
+        int port = ServerProcess.freePort();
+        List<String> cmd = target.command(s.model(), port, s.threads(), s.parallel(), s.contextPerRequest(),
+                s.kvType(), s.llama(), s.javaOpts());
+        System.err.println("starting " + target.cliName + ": " + String.join(" ", cmd));
+        Map<String, ServingReport.Run> runs = new LinkedHashMap<>();
+        Backend b = backend != null ? backend : Backend.OPENAI;
+        try (ServerProcess server = ServerProcess.start(cmd, "http://127.0.0.1:" + port, Duration.ofMinutes(10))) {
+            for (ServingWorkload w : workloads) {
+                runs.put(w.name(), runOnEndpoint(target.cliName, server.baseUrl(), b, server.command(), tok, w,
+                        target.prefixCache || target.ours));
+            }
+        }
+        return runs;
+    }
+
+    /** Launches every target over all workloads; one report per workload with the comparisons of its runs. */
+    public List<ServingReport> compareLaunched(List<LaunchTarget> targets, ServerSettings s, Tokenizer tok,
+                                               List<ServingWorkload> workloads, String commandLine)
+            throws IOException, InterruptedException {
+        Map<String, List<ServingReport.Run>> byWorkload = new LinkedHashMap<>();
+        workloads.forEach(w -> byWorkload.put(w.name(), new ArrayList<>()));
+        for (LaunchTarget t : targets) {
+            runLaunched(t, s, tok, workloads).forEach((w, run) -> byWorkload.get(w).add(run));
+        }
+        List<ServingReport> reports = new ArrayList<>();
+        for (ServingWorkload w : workloads) {
+            reports.add(report(commandLine, s.model().getFileName().toString(), w, byWorkload.get(w.name())));
+        }
+        return reports;
+    }
+
+    public static ServingReport report(String commandLine, String model, ServingWorkload w, List<ServingReport.Run> runs) {
+        var comparisons = ServingComparisons.of(runs);
+        for (var c : comparisons) {
+            System.out.printf(java.util.Locale.ROOT, "%-34s sglang4j %10.2f  llama.cpp %10.2f  ratio %.2f%n",
+                    c.metric(), c.ours(), c.peer(), c.ratio());
+        }
+        return new ServingReport(commandLine, ZonedDateTime.now().toString(), model, w.dataset(),
+                w.conversations().size(), w.requests(), w.requestRate(), w.maxConcurrency(), w.jsonSchema(),
+                List.copyOf(runs), comparisons);
+    }
+
+    /** The served model's name from {@code /v1/models} (OpenAI APIs want one), unless given. */
+    private String modelName(String url) throws IOException, InterruptedException {
+        if (servedModelName != null) return servedModelName;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url + "/v1/models")).timeout(Duration.ofSeconds(30));
+        if (apiKey != null) rb.header("Authorization", "Bearer " + apiKey);
+        HttpResponse<String> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+            JsonNode id = BenchJson.MAPPER.readTree(r.body()).path("data").path(0).path("id");
+            if (id.isString()) return id.asString();
+        }
+        return "default";
+    }
+}

@@ -1,0 +1,32 @@
+package org.sglang4j.bench.serving;
+
+import java.util.List;
+import org.sglang4j.bench.Comparison;
+
+/**
+ * What {@code bench serving --output-file} writes: the workload, one {@link Run} per endpoint (each launched
+ * server, or the one given by URL) and, when both sglang4j and llama.cpp ran, the ratios between them.
+ */
+public record ServingReport(String command, String date, String model, String dataset, int conversations,
+                            int requests, double requestRate, int maxConcurrency, String jsonSchema,
+                            List<Run> runs, List<Comparison> comparisons) {
+
+    /** One endpoint's results; {@code serverCommand} is null for a server the benchmark did not start. */
+    public record Run(String label, String baseUrl, String backend, String serverCommand, int skipped,
+                      ServingMetrics metrics, List<RequestSummary> requests) {}
+
+    /** One request without its text (kept small): enough to redraw any plot. */
+    public record RequestSummary(int conversation, int turn, boolean success, String error, double startS,
+                                 double ttftS, double latencyS, int promptTokens, int outputTokens, int cachedTokens) {
+
+        static RequestSummary of(RequestResult r) {
+            return new RequestSummary(r.conversation(), r.turn(), r.success(), r.error(), r.startS(), r.ttftS(),
+                    r.latencyS(), r.promptTokens(), r.outputTokens(), r.cachedTokens());
+        }
+    }
+
+    public Run run(String label) {
+        return runs.stream().filter(r -> r.label().equals(label)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no run labelled " + label + " in " + command));
+    }
+}

@@ -1,0 +1,46 @@
+package org.sglang4j.engine.runner;
+
+import org.sglang4j.core.kernel.ComputePool;
+import org.sglang4j.core.model.ForwardBatch;
+import org.sglang4j.core.model.ForwardState;
+import org.sglang4j.core.model.KvCache;
+import org.sglang4j.core.model.Model;
+
+/**
+ * The real model bound to the engine's KV pool: weights (shared, immutable), the {@link KvCache} whose slots the
+ * allocator hands out, one step's activation buffers and the {@code --threads} compute pool.
+ */
+public final class ModelForward implements ForwardModel, AutoCloseable {
+    private final Model model;
+    private final KvCache kv;
+    private final ForwardState state;
+    private final ComputePool pool;
+
+    public ModelForward(Model model, KvCache kv, ForwardState state, ComputePool pool) {
+        this.model = model;
+        this.kv = kv;
+        this.state = state;
+        this.pool = pool;
+    }
+
+    @Override
+    public int vocabSize() {
+        return model.config().vocabSize();
+    }
+
+    @Override
+    public void forward(ForwardBatch batch, float[] logits) {
+        if (batch.numTokens() > state.maxTokens() || batch.logitTokens().length > state.maxLogitRows()) {
+            throw new IllegalStateException("batch of " + batch.numTokens() + " tokens / " + batch.logitTokens().length
+                    + " logit rows exceeds the forward buffers (" + state.maxTokens() + " / " + state.maxLogitRows() + ")");
+        }
+        model.forward(batch, kv, state, logits, pool);
+    }
+
+    /** Stops the compute threads and unmaps the weights. */
+    @Override
+    public void close() throws Exception {
+        pool.close();
+        model.close();
+    }
+}
