@@ -84,12 +84,15 @@ public final class ComputePool implements AutoCloseable {
         try {
             if (closed) throw new IllegalStateException("ComputePool is closed");
             int g = generation + 1;
+            // Retire the previous generation's claim counter first: a worker that woke late for that job and reads
+            // this job's size/chunk must not find claimable indices left under the old generation (it would run
+            // ranges nobody asked for and add them to this job's done count, which then never equals size).
+            claim.set((long) g << 32);
             this.task = task;
             this.size = n;
             this.chunk = Math.max(1, (n + threads * CHUNKS_PER_THREAD - 1) / (threads * CHUNKS_PER_THREAD));
             this.failure = null;
             done.set(0);
-            claim.set((long) g << 32);
             generation = g;
             for (Worker w : workers) {
                 if (w.parked) LockSupport.unpark(w);

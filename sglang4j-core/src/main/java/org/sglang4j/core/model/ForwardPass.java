@@ -14,7 +14,7 @@ import org.sglang4j.core.kernel.SiluGlu;
  * xb = rmsnorm(x)  →  x += Wdown·(silu(Wgate·xb) ⊙ Wup·xb)
  * </pre>
  * then the final norm and the output projection for the logit rows only. Matmuls see every token of the step,
- * so each weight row is read once per step; attention runs in parallel over (token, head).
+ * so each weight row is read once per step; attention runs in parallel over (token, KV-head group).
  */
 final class ForwardPass {
     /** Below this many tokens, element-wise work is cheaper than handing it to other threads. */
@@ -82,8 +82,6 @@ final class ForwardPass {
         int headDim = c.headDim();
         int half = c.ropeDim() / 2;
         normRows(st.xb, st.x, lw.attnNorm(), n, c.dim(), pool);
-        // Attention tasks are (token, kv head, slice of its query-head group): a group reads each K/V row once;
-        // groups are sliced only when there are fewer (token, kv head) pairs than threads (one decoding sequence).
         Matmul.matmul(lw.wq(), st.xb, n, st.q, pool);
         Matmul.matmul(lw.wk(), st.xb, n, st.k, pool);
         Matmul.matmul(lw.wv(), st.xb, n, st.v, pool);
@@ -110,6 +108,8 @@ final class ForwardPass {
             }
         });
 
+        // Attention tasks are (token, kv head, slice of its query-head group): a group reads each K/V row once;
+        // groups are sliced only when there are fewer (token, kv head) pairs than threads (one decoding sequence).
         int group = c.nHeads() / c.nKvHeads();
         int threads = pool.threads();
         int pairs = n * c.nKvHeads();
