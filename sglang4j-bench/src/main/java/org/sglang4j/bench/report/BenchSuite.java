@@ -130,7 +130,10 @@ public record BenchSuite(SuiteConfig cfg, ModelOptions model, int threads, Path 
                 cfg.constrainedOutputLen(), 1.0, SEED);
         var free = new ServingWorkload("free text", "random", convs, Double.POSITIVE_INFINITY,
                 cfg.constrainedConcurrency(), null, true);
-        var json = new ServingWorkload("json schema", "random", convs, Double.POSITIVE_INFINITY,
+        // Other prompts of the same lengths: repeating the free-text ones would turn the second run into prefix-cache hits.
+        List<Conversation> others = Datasets.random(tok, cfg.constrainedRequests(), cfg.constrainedInputLen(),
+                cfg.constrainedOutputLen(), 1.0, SEED + 1);
+        var json = new ServingWorkload("json schema", "random", others, Double.POSITIVE_INFINITY,
                 cfg.constrainedConcurrency(), TicketSchema.JSON, false);
         List<LaunchTarget> t = cachedTargets();
         String cmd = servingCommand("--dataset random --num-prompts " + cfg.constrainedRequests() + " --random-input-len "
@@ -166,7 +169,7 @@ public record BenchSuite(SuiteConfig cfg, ModelOptions model, int threads, Path 
         Path file = model.withQuant(cfg.quants().getFirst()).resolve(threads);
         var settings = new ServingBench.ServerSettings(file, threads, parallel, 4096, "f16", model.llamaCpp(),
                 serverJavaOpts);
-        ServingBench bench = new ServingBench(null, null, null, Duration.ofHours(1), 1, SEED);
+        ServingBench bench = new ServingBench(null, null, null, Duration.ofMinutes(10), 1, SEED);
         Tokenizer tok = tokenizer();
         Map<String, List<ServingReport.Run>> runs = new LinkedHashMap<>();
         ws.forEach(w -> runs.put(w.name(), new ArrayList<>()));

@@ -7,6 +7,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.sglang4j.core.tokenizer.Tokenizer;
 
@@ -17,6 +22,12 @@ import org.sglang4j.core.tokenizer.Tokenizer;
  * its final event) become failed results, never exceptions: a benchmark run reports them and goes on.
  */
 public final class ServingClient {
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sglang4j-bench-request-timeout");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final HttpClient http;
     private final URI uri;
     private final Backend backend;
@@ -62,13 +73,28 @@ public final class ServingClient {
                 start = (t0 - originNanos) / 1e9;
                 resp = http.send(request, HttpResponse.BodyHandlers.ofLines());
             }
-            try (Stream<String> lines = resp.body()) {
+            Stream<String> lines = resp.body();
+            // The request timeout covers only the wait for the headers; a stream that stalls after them is cut here.
+            AtomicBoolean expired = new AtomicBoolean();
+            ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+                expired.set(true);
+                lines.close();
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            try (lines) {
                 if (resp.statusCode() != 200) {
                     String body = String.join("\n", lines.limit(20).toList());
                     return RequestResult.failure(conversation, turn, start, (System.nanoTime() - t0) / 1e9,
                             "HTTP " + resp.statusCode() + ": " + abbreviate(body));
                 }
-                return read(lines.iterator(), r, conversation, turn, ourPromptTokens, t0, start);
+                RequestResult result = read(lines.iterator(), r, conversation, turn, ourPromptTokens, t0, start);
+                return expired.get() ? RequestResult.failure(conversation, turn, start, (System.nanoTime() - t0) / 1e9,
+                        "no complete response within " + timeout.toSeconds() + " s (--request-timeout)") : result;
+            } catch (RuntimeException e) {
+                if (!expired.get()) throw e;
+                return RequestResult.failure(conversation, turn, start, (System.nanoTime() - t0) / 1e9,
+                        "no complete response within " + timeout.toSeconds() + " s (--request-timeout)");
+            } finally {
+                watchdog.cancel(false);
             }
         } catch (IOException | RuntimeException e) {
             return RequestResult.failure(conversation, turn, start, (System.nanoTime() - t0) / 1e9, e.toString());
