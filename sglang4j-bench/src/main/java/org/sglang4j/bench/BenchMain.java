@@ -1,9 +1,12 @@
 package org.sglang4j.bench;
 
+import org.sglang4j.bench.grammar.GrammarCommand;
 import org.sglang4j.bench.model.GenerateModelCommand;
+import org.sglang4j.bench.multiturn.MultiTurnCommand;
 import org.sglang4j.bench.offline.OfflineCommand;
 import org.sglang4j.bench.onebatch.OneBatchCommand;
 import org.sglang4j.bench.report.ReportCommand;
+import org.sglang4j.bench.server.ServerOverheadCommand;
 import org.sglang4j.bench.serving.ServingCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks: one-batch forward latency, offline engine throughput, online serving, report; "
                 + "each compared with llama.cpp on the same model file and thread count.",
         subcommands = {OneBatchCommand.class, OfflineCommand.class, ServingCommand.class, ReportCommand.class,
-                GenerateModelCommand.class})
+                GenerateModelCommand.class, ServerOverheadCommand.class, GrammarCommand.class, MultiTurnCommand.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec

@@ -17,12 +17,12 @@ public final class CompiledGrammar {
     private final TokenizerInfo tokenizer;
     private final TokenMasks masks;
 
-    CompiledGrammar(String key, Regex regex, ByteDfa dfa, TokenizerInfo tokenizer) {
+    CompiledGrammar(String key, Regex regex, ByteDfa dfa, TokenizerInfo tokenizer, Deadline deadline) {
         this.key = key;
         this.regex = regex;
         this.dfa = dfa;
         this.tokenizer = tokenizer;
-        this.masks = new TokenMasks(tokenizer, dfa);
+        this.masks = new TokenMasks(tokenizer, dfa, deadline);
     }
 
     public GrammarMatcher newMatcher() {

@@ -144,12 +144,12 @@ public final class GrammarCompiler {
     private CompiledGrammar build(Constraint c, Deadline deadline) {
         Regex regex = toRegex(c, deadline);
         deadline.checkNow("parsing");
-        ByteDfa dfa = SubsetConstruction.minimalDfa(NfaBuilder.build(regex, deadline, config.maxStates() * 4L), deadline,
+        ByteDfa dfa = SubsetConstruction.minimalDfa(NfaBuilder.build(regex, deadline, config.maxStates() * 2L), deadline,
                 config.maxStates());
         if (dfa.numStates() == 1 && !dfa.hasTransitions(0)) {
             throw new GrammarException("the grammar matches only the empty string, so nothing could be generated");
         }
-        CompiledGrammar g = new CompiledGrammar(c.key(), regex, dfa, tokenizer);
+        CompiledGrammar g = new CompiledGrammar(c.key(), regex, dfa, tokenizer, deadline);
         g.masks().warm(0);
         return g;
     }

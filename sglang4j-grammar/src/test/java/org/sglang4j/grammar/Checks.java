@@ -107,11 +107,15 @@ final class Checks {
         } catch (UnexpectedEndOfInputException e) {
             return;
         } catch (StreamReadException e) {
-            long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
-            // A literal or number cut short ("tru", "1.") is reported at the end of the input.
-            if (at >= text.length() - 1 && (e.getMessage().contains("end-of-input") || e.getMessage().contains("Unrecognized token")
-                    || e.getMessage().contains("Unexpected end"))) return;
-            throw new AssertionError("not a JSON prefix: '" + text + "': " + e.getMessage(), e);
+            String m = e.getOriginalMessage();
+            // A literal cut short ("tru") is reported as an unrecognized token; accept it only at the very end.
+            java.util.regex.Matcher lit = Pattern.compile("Unrecognized token '([a-z]*)'").matcher(m);
+            if (lit.find() && !lit.group(1).isEmpty() && text.endsWith(lit.group(1))
+                    && ("true".startsWith(lit.group(1)) || "false".startsWith(lit.group(1)) || "null".startsWith(lit.group(1)))) return;
+            if (m.contains("end-of-input")) return;
+            // So is a number cut after its '.', 'e' or exponent sign.
+            if (m.contains("numeric value") && Pattern.compile("(?:[0-9]\\.|[0-9][eE][+-]?)$").matcher(text).find()) return;
+            throw new AssertionError("not a JSON prefix: '" + text + "': " + m, e);
         }
     }
 }

@@ -1,7 +1,10 @@
 package org.sglang4j.server;
 
 import java.util.List;
-import java.util.Map;
+import org.sglang4j.core.chat.ChatMessage;
+import org.sglang4j.core.chat.ChatTemplate;
+import org.sglang4j.core.chat.ChatTemplateException;
+import org.sglang4j.core.chat.ChatTemplates;
 import org.sglang4j.core.tokenizer.Tokenizer;
 import org.sglang4j.engine.Engine;
 import org.sglang4j.engine.EngineStats;
@@ -21,11 +24,10 @@ public interface EngineClient extends AutoCloseable {
     ModelInfo modelInfo();
 
     /**
-     * Renders chat messages (OpenAI shapes as maps, tool-call arguments already parsed to objects) with the
-     * model's chat template; {@code tools} is null when the request has none.
+     * Renders a conversation with the model's chat template ({@code --chat-template}, else the model's own, else
+     * ChatML). A template that cannot render the request throws {@link ChatTemplateException} (a 400).
      */
-    String applyChatTemplate(List<Map<String, Object>> messages, List<Map<String, Object>> tools,
-                             boolean addGenerationPrompt);
+    String applyChatTemplate(List<ChatMessage> messages, ChatTemplate.RenderOptions options);
 
     /** @see Engine#submit */
     void submit(GenerateRequest request, GenerateListener listener);
@@ -45,14 +47,14 @@ public interface EngineClient extends AutoCloseable {
     @Override
     void close();
 
-    static EngineClient of(Engine engine) {
+    /** The real engine; {@code chatTemplate} is the {@code --chat-template} value or null (the model's own). */
+    static EngineClient of(Engine engine, String chatTemplate) {
+        ChatTemplate template = ChatTemplates.forModel(chatTemplate, engine.tokenizer());
         return new EngineClient() {
             @Override public Tokenizer tokenizer() { return engine.tokenizer(); }
             @Override public ModelInfo modelInfo() { return engine.modelInfo(); }
-            @Override public String applyChatTemplate(List<Map<String, Object>> messages,
-                                                      List<Map<String, Object>> tools, boolean addGenerationPrompt) {
-                // TODO(issue 3): render through core.chat once the chat-template renderer lands on main.
-                throw new UnsupportedOperationException("chat templates are not available yet (core.chat)");
+            @Override public String applyChatTemplate(List<ChatMessage> messages, ChatTemplate.RenderOptions options) {
+                return template.render(messages, options);
             }
             @Override public void submit(GenerateRequest request, GenerateListener listener) { engine.submit(request, listener); }
             @Override public void abort(String rid) { engine.abort(rid); }

@@ -20,6 +20,8 @@ import org.sglang4j.engine.EngineConfig;
  * @param toolCallParser          qwen | qwen25 | hermes | llama3; null = detect from the chat template
  * @param maxRequestBodyBytes     larger request bodies get 413
  * @param gracefulShutdownTimeout seconds a SIGTERM waits for in-flight requests before aborting them
+ * @param enableMixedChunk        decode tokens ride along in prefill batches (SGLang --enable-mixed-chunk)
+ * @param scheduleConservativeness scales the admission estimate; higher = fewer retractions (SGLang's name)
  */
 public record ServerArgs(
         String modelPath,
@@ -47,7 +49,9 @@ public record ServerArgs(
         String toolCallParser,
         Long randomSeed,
         long maxRequestBodyBytes,
-        int gracefulShutdownTimeout) {
+        int gracefulShutdownTimeout,
+        boolean enableMixedChunk,
+        double scheduleConservativeness) {
 
     public static final Set<String> LOG_LEVELS = Set.of("debug", "info", "warning", "error", "critical");
     public static final Set<String> SCHEDULE_POLICIES = Set.of("fcfs", "lpm");
@@ -81,6 +85,8 @@ public record ServerArgs(
                 "--tool-call-parser must be one of " + sorted(TOOL_CALL_PARSERS) + ", got " + toolCallParser);
         require(maxRequestBodyBytes >= 1, "--max-request-body-bytes must be >= 1, got " + maxRequestBodyBytes);
         require(gracefulShutdownTimeout >= 0, "--graceful-shutdown-timeout must be >= 0, got " + gracefulShutdownTimeout);
+        require(scheduleConservativeness > 0 && Double.isFinite(scheduleConservativeness),
+                "--schedule-conservativeness must be > 0, got " + scheduleConservativeness);
     }
 
     /** SGLang's defaults where they exist (port 30000, fcfs, 16384 prefill tokens), CPU-sized elsewhere. */
@@ -88,7 +94,8 @@ public record ServerArgs(
         EngineConfig e = EngineConfig.defaults(null);
         return new ServerArgs(null, null, "127.0.0.1", 30000, 1, "info", null, null, e.memFractionStatic(),
                 e.chunkedPrefillSize(), e.maxPrefillTokens(), null, e.schedulePolicy(), false, null, null, null,
-                e.threads(), 1, false, e.kvCacheDtype(), false, null, null, 64L << 20, 30);
+                e.threads(), 1, false, e.kvCacheDtype(), false, null, null, 64L << 20, 30, e.enableMixedChunk(),
+                e.scheduleConservativeness());
     }
 
     /**
@@ -98,7 +105,7 @@ public record ServerArgs(
     public EngineConfig engineConfig() {
         return new EngineConfig(modelPath, tokenizerPath, contextLength, maxTotalTokens, memFractionStatic,
                 chunkedPrefillSize, maxPrefillTokens, maxRunningRequests, schedulePolicy, disableRadixCache, threads,
-                kvCacheDtype, servedModelName, chatTemplate, 0, randomSeed);
+                kvCacheDtype, servedModelName, chatTemplate, 0, randomSeed, enableMixedChunk, scheduleConservativeness);
     }
 
     /** For {@code /get_server_info}: SGLang's snake_case names; the API key is never echoed. */
@@ -130,6 +137,8 @@ public record ServerArgs(
         m.put("random_seed", randomSeed);
         m.put("max_request_body_bytes", maxRequestBodyBytes);
         m.put("graceful_shutdown_timeout", gracefulShutdownTimeout);
+        m.put("enable_mixed_chunk", enableMixedChunk);
+        m.put("schedule_conservativeness", scheduleConservativeness);
         return m;
     }
 

@@ -26,6 +26,9 @@ public final class SglangServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SglangServer.class.getName());
 
+    /** After the grace period: how long aborted requests get to send their last event. */
+    private static final Duration ABORT_GRACE = Duration.ofSeconds(5);
+
     private final ServerContext ctx;
     private final ApiServer http;
     private final Object shutdownLock = new Object();
@@ -37,17 +40,33 @@ public final class SglangServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving and returns once ready. {@code loader} builds the engine from the arguments (the real one is
-     * {@code args -> EngineClient.of(Engine.start(args.engineConfig()))}); if it fails, the port is released and
-     * the failure rethrown.
+     * Starts serving and returns once ready: {@link #bind} then {@link #load}. If loading fails, the port is
+     * released and the failure rethrown.
      */
     public static SglangServer start(ServerArgs args, Function<ServerArgs, EngineClient> loader) throws IOException {
+        SglangServer server = bind(args);
+        server.load(loader);
+        return server;
+    }
+
+    /** Opens the port in the starting state: probes get 503 + Retry-After until {@link #load} finishes. */
+    public static SglangServer bind(ServerArgs args) throws IOException {
         Lifecycle lifecycle = new Lifecycle();
         ServerContext ctx = new ServerContext(args, lifecycle);
         ApiServer http = ApiServer.start(new ApiServer.Options(args.host(), args.port(), args.apiKey(),
                 args.maxRequestBodyBytes()), Routes.build(ctx), lifecycle, ctx.httpMetrics());
         SglangServer server = new SglangServer(ctx, http);
         LOG.info(() -> "listening on " + server.url() + " (starting: /health answers 503 until ready)");
+        return server;
+    }
+
+    /**
+     * Loads the engine ({@code loader}, e.g. {@code args -> EngineClient.of(Engine.start(args.engineConfig()),
+     * args.chatTemplate())}), logs what was loaded, warms up, then reports ready. On failure the server is shut
+     * down and the failure rethrown.
+     */
+    public void load(Function<ServerArgs, EngineClient> loader) {
+        ServerArgs args = ctx.args();
         EngineClient engine;
         try {
             LOG.info(() -> "loading " + (args.modelPath() == null ? "the built-in demo model (no --model-path given)"
@@ -56,25 +75,24 @@ public final class SglangServer implements AutoCloseable {
             engine = loader.apply(args);
             logLoaded(engine.modelInfo(), (System.nanoTime() - t0) / 1e9);
         } catch (RuntimeException | Error e) {
-            http.stop(0);
-            lifecycle.stopped();
+            shutdown(Duration.ZERO);
             throw e;
         }
         ctx.engineLoaded(engine);
         try {
-            server.warmUp(args.warmups());
+            warmUp(args.warmups());
         } catch (RuntimeException e) {
-            server.shutdown(Duration.ZERO);
+            shutdown(Duration.ZERO);
             throw e;
         }
-        lifecycle.ready();
-        LOG.info(() -> "ready: " + server.url() + " (native /generate, OpenAI /v1/chat/completions)");
-        return server;
+        ctx.lifecycle().ready();
+        LOG.info(() -> "ready: " + url() + " (native /generate, OpenAI /v1/chat/completions)");
     }
 
     private static void logLoaded(ModelInfo m, double seconds) {
         LOG.info(String.format(Locale.ROOT, "model: %s%s (architecture %s, quantization %s, context %d, vocab %d), "
-                        + "loaded in %.1f s", m.modelPath(), m.isDemoModel() ? " [built-in demo model]" : "",
+                        + "loaded in %.1f s", m.modelPath() != null ? m.modelPath() : m.servedModelName(),
+                m.isDemoModel() ? " [built-in demo model]" : "",
                 m.architecture(), m.quantization(), m.contextLength(), m.vocabSize(), seconds));
         LOG.info(String.format(Locale.ROOT, "memory: weights %.1f MiB, KV cache %.1f MiB (%d tokens), "
                         + "max running requests %d", m.weightBytes() / 1048576.0, m.kvCacheBytes() / 1048576.0,
@@ -154,6 +172,12 @@ public final class SglangServer implements AutoCloseable {
         if (!drained) {
             LOG.warning(() -> "grace period over; aborting " + ctx.registry().size() + " request(s)");
             if (ctx.engineLoaded()) for (String rid : ctx.registry().snapshot()) ctx.engine().abort(rid);
+            // Let the aborted requests end their responses (finish reason abort, [DONE]) before sockets close.
+            try {
+                lifecycle.drain(ABORT_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         http.stop(1);
         if (ctx.engineLoaded()) {
@@ -180,7 +204,8 @@ public final class SglangServer implements AutoCloseable {
 
     /**
      * SIGTERM (Kubernetes, rolling upgrades) and SIGINT (Ctrl-C) drain within {@code --graceful-shutdown-timeout}
-     * and exit 0, so a replaced pod loses no request.
+     * and exit 0, so a replaced pod loses no request. Installed right after {@link #bind}, so a signal while the
+     * model loads also stops cleanly.
      */
     @SuppressWarnings("restriction")
     public void installSignalHandlers() {

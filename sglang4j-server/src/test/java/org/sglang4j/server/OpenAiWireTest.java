@@ -79,15 +79,25 @@ class OpenAiWireTest {
     }
 
     @Test
-    void assistantToolCallHistoryReachesTheTemplateWithParsedArguments() throws Exception {
+    void assistantToolCallHistoryReachesTheTemplate() throws Exception {
         s.post("/v1/chat/completions", """
                 {"messages": [{"role": "user", "content": "order?"},
                   {"role": "assistant", "content": null, "tool_calls": [{"id": "call_1", "type": "function",
                     "function": {"name": "get_order", "arguments": "{\\"id\\": \\"JD1\\"}"}}]},
                   {"role": "tool", "tool_call_id": "call_1", "content": "shipped"}]}""");
         String prompt = s.engine.tokenizer.decode(s.engine.submitted.getFirst().inputIds(), false);
-        assertThat(prompt).contains("[{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"get_order\",\"arguments\":{\"id\":\"JD1\"}}}]")
-                .contains("<|im_start|>tool\nshipped<|im_end|>");
+        assertThat(prompt).contains("<|im_start|>assistant\n[{\"id\":\"call_1\",\"name\":\"get_order\",\"arguments\":\"{\\\"id\\\": \\\"JD1\\\"}\"}]<|im_end|>")
+                .contains("<|im_start|>tool\nshipped (call_1)<|im_end|>");
+    }
+
+    @Test
+    void chatTemplateKwargsReachTheTemplate() throws Exception {
+        s.post("/v1/chat/completions", """
+                {"messages": [{"role": "developer", "content": "rules"}, {"role": "user", "content": "x"}],
+                 "chat_template_kwargs": {"enable_thinking": false}}""");
+        String prompt = s.engine.tokenizer.decode(s.engine.submitted.getFirst().inputIds(), false);
+        assertThat(prompt).isEqualTo("<|im_start|>system\nrules<|im_end|>\n<|im_start|>user\nx<|im_end|>\n"
+                + "<|im_start|>assistant\n{\"enable_thinking\":false}");
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.sglang4j.core.chat.ChatMessage;
+import org.sglang4j.core.chat.ChatTemplate;
 import org.sglang4j.core.sampling.Constraint;
 import org.sglang4j.core.tokenizer.Tokenizer;
 import org.sglang4j.engine.EngineStats;
@@ -52,16 +54,18 @@ final class ScriptedEngine implements EngineClient {
     }
 
     @Override
-    public String applyChatTemplate(List<Map<String, Object>> messages, List<Map<String, Object>> tools,
-                                    boolean addGenerationPrompt) {
+    public String applyChatTemplate(List<ChatMessage> messages, ChatTemplate.RenderOptions options) {
+        // ChatML, with tools and earlier calls shown as JSON so tests can see what reached the template.
         StringBuilder sb = new StringBuilder();
-        if (tools != null) sb.append("<|im_start|>system\n# Tools\n").append(Json.write(tools)).append("<|im_end|>\n");
-        for (Map<String, Object> m : messages) {
-            sb.append("<|im_start|>").append(m.get("role")).append('\n').append(m.get("content"));
-            if (m.containsKey("tool_calls")) sb.append(Json.write(m.get("tool_calls")));
+        if (options.tools() != null) sb.append("<|im_start|>system\n# Tools\n").append(Json.write(options.tools())).append("<|im_end|>\n");
+        for (ChatMessage m : messages) {
+            sb.append("<|im_start|>").append(m.role()).append('\n').append(m.content() == null ? "" : m.content());
+            if (!m.toolCalls().isEmpty()) sb.append(Json.write(m.toolCalls()));
+            if (m.toolCallId() != null) sb.append(" (").append(m.toolCallId()).append(')');
             sb.append("<|im_end|>\n");
         }
-        if (addGenerationPrompt) sb.append("<|im_start|>assistant\n");
+        if (options.addGenerationPrompt()) sb.append("<|im_start|>assistant\n");
+        if (!options.extra().isEmpty()) sb.append(Json.write(options.extra()));
         return sb.toString();
     }
 

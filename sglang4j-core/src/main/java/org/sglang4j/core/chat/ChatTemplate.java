@@ -20,6 +20,10 @@ import tools.jackson.databind.ObjectMapper;
  * {@code bos_token}, {@code eos_token}, plus any extra keyword arguments (e.g. {@code enable_thinking}). Syntax errors
  * surface when the template is created; a template that raises, or cannot render a request, throws
  * {@link ChatTemplateException}. Immutable and thread-safe.
+ *
+ * <p>The rendered prompt already holds the model's BOS and role tokens, so it is tokenized like Hugging Face's
+ * {@code apply_chat_template(tokenize=True)} does: {@code tokenizer.encode(prompt, false, true)} (no extra BOS,
+ * special tokens parsed).
  */
 public final class ChatTemplate {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,6 +40,7 @@ public final class ChatTemplate {
 
     private final String name;
     private final String source;
+    private final String compiled; // source after JinjaCompat's rewrites
     private final String bosToken;
     private final String eosToken;
     private final Clock clock;
@@ -49,12 +54,13 @@ public final class ChatTemplate {
         if (source == null || source.isBlank()) throw new ChatTemplateException("chat template " + name + " is empty");
         this.name = name;
         this.source = source;
+        this.compiled = JinjaCompat.rewrite(source);
         this.bosToken = bosToken == null ? "" : bosToken;
         this.eosToken = eosToken == null ? "" : eosToken;
         this.clock = clock;
         this.jinjava = TemplateEnvironment.create();
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
-        interpreter.parse(source);
+        interpreter.parse(compiled);
         for (TemplateError e : interpreter.getErrorsCopy()) {
             if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
                 throw new ChatTemplateException("chat template " + name + " does not compile (line " + e.getLineno()
@@ -82,7 +88,7 @@ public final class ChatTemplate {
         ctx.put(TemplateEnvironment.NOW, ZonedDateTime.now(clock));
         RenderResult result;
         try {
-            result = jinjava.renderForResult(source, ctx);
+            result = jinjava.renderForResult(compiled, ctx);
         } catch (RuntimeException e) {
             throw new ChatTemplateException("chat template " + name + " failed: " + e.getMessage(), e);
         }

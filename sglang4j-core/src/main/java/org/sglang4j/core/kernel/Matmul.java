@@ -22,6 +22,12 @@ public final class Matmul {
     /** Rows dequantized together and handed out to threads as one unit (a multiple of the 4-row tile). */
     static final int CHUNK_ROWS = Integer.getInteger("sglang4j.matmul.chunkRows", 16) / 4 * 4;
 
+    /**
+     * From this many tokens up to 8, types with a fused multi-token kernel ({@link Tensor#dotRowsPacked8}) use it
+     * instead of the scratch tiles: it pays for all 8 token slots, but writes no dequantized values to memory.
+     */
+    static final int FUSED_MIN_TOKENS = Integer.getInteger("sglang4j.matmul.fusedMinTokens", 6);
+
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
 
@@ -54,6 +60,7 @@ public final class Matmul {
         job.nTokens = nTokens;
         job.out = out;
         job.outOff = outOff;
+        job.preparePacked();
         try {
             pool.parallelFor((rows + CHUNK_ROWS - 1) / CHUNK_ROWS, job);
         } finally {
@@ -71,6 +78,26 @@ public final class Matmul {
         int nTokens;
         float[] out;
         int outOff;
+        /** Whether this call uses the fused few-token path ({@link Tensor#dotRowsPacked8}). */
+        boolean packed8;
+        /** The tokens packed for that path: eight slots, vector by vector. */
+        float[] packed = new float[0];
+
+        /** Picks the fused path for {@link #FUSED_MIN_TOKENS}..8 tokens and packs x for it. */
+        void preparePacked() {
+            packed8 = nTokens >= FUSED_MIN_TOKENS && nTokens <= 8 && Simd.ENABLED && w.cols() % Simd.L == 0;
+            if (!packed8) return;
+            int cols = w.cols();
+            int L = Simd.L;
+            if (packed.length < 8 * cols) packed = new float[8 * cols];
+            for (int c = 0; c < cols; c += L) {
+                int p = c * 8;
+                for (int t = 0; t < 8; t++, p += L) {
+                    if (t < nTokens) System.arraycopy(x, xOff + t * cols + c, packed, p, L);
+                    else java.util.Arrays.fill(packed, p, p + L, 0f);
+                }
+            }
+        }
 
         @Override
         public void run(int startChunk, int endChunk) {
@@ -81,6 +108,8 @@ public final class Matmul {
                 scalar(r0, r1);
             } else if (nTokens == 1) {
                 w.dotRows(r0, r1, x, xOff, out, outOff + r0);
+            } else if (packed8 && w.dotRowsPacked8(r0, r1, packed, nTokens, out, outOff + r0, rows)) {
+                return;
             } else {
                 for (int c0 = r0; c0 < r1; c0 += CHUNK_ROWS) tiles(c0, Math.min(r1, c0 + CHUNK_ROWS));
             }

@@ -19,6 +19,8 @@ import org.sglang4j.core.kernel.SiluGlu;
 final class ForwardPass {
     /** Below this many tokens, element-wise work is cheaper than handing it to other threads. */
     private static final int PARALLEL_TOKENS = 4;
+    /** Attention scratch rows per compute thread (see {@link #attention}). */
+    private static final int LANES_PER_THREAD = 4;
 
     private final ModelConfig c;
     private final Weights w;
@@ -80,6 +82,8 @@ final class ForwardPass {
         int headDim = c.headDim();
         int half = c.ropeDim() / 2;
         normRows(st.xb, st.x, lw.attnNorm(), n, c.dim(), pool);
+        // Attention tasks are (token, kv head, slice of its query-head group): a group reads each K/V row once;
+        // groups are sliced only when there are fewer (token, kv head) pairs than threads (one decoding sequence).
         Matmul.matmul(lw.wq(), st.xb, n, st.q, pool);
         Matmul.matmul(lw.wk(), st.xb, n, st.k, pool);
         Matmul.matmul(lw.wv(), st.xb, n, st.v, pool);
@@ -106,18 +110,18 @@ final class ForwardPass {
             }
         });
 
-        // Tasks are (token, kv head, slice of its query-head group): a group reads each K/V row once; groups are
-        // sliced only when there are fewer (token, kv head) pairs than threads (e.g. decoding one sequence).
         int group = c.nHeads() / c.nKvHeads();
-        int workers = pool.threads();
+        int threads = pool.threads();
         int pairs = n * c.nKvHeads();
-        int slices = Math.min(group, Math.max(1, (workers + pairs - 1) / pairs));
+        int slices = Math.min(group, Math.max(1, (threads + pairs - 1) / pairs));
         int tasks = pairs * slices;
-        float[][] scores = st.scores(workers, group * maxSeqLen(b));
-        // One range per worker, tasks dealt round-robin so long and short sequences spread evenly.
-        pool.parallelFor(workers, (w0, w1) -> {
-            for (int worker = w0; worker < w1; worker++) {
-                for (int task = worker; task < tasks; task += workers) {
+        // Tasks are dealt round-robin into a few lanes per thread; each lane owns one scratch row and runs on one
+        // thread at a time, and the pool hands lanes out dynamically, so a slow thread does not stall the step.
+        int lanes = Math.min(tasks, threads * LANES_PER_THREAD);
+        float[][] scores = st.scores(lanes, group * maxSeqLen(b));
+        pool.parallelFor(lanes, (l0, l1) -> {
+            for (int lane = l0; lane < l1; lane++) {
+                for (int task = lane; task < tasks; task += lanes) {
                     int pair = task / slices;
                     int slice = task - pair * slices;
                     int t = pair / c.nKvHeads();
@@ -126,7 +130,7 @@ final class ForwardPass {
                     int h1 = kvHead * group + (slice + 1) * group / slices;
                     int off = t * qDim + h0 * headDim;
                     kv.attend(l, st.q, off, h1 - h0, kvHead * headDim, b.kvSlots()[st.tokenSeq[t]],
-                            b.positions()[t] + 1, headDim, attentionScale, scores[worker], st.att, off);
+                            b.positions()[t] + 1, headDim, attentionScale, scores[lane], st.att, off);
                 }
             }
         });

@@ -12,7 +12,7 @@ package org.sglang4j.core.model;
  * hb, hb2:       [token][hiddenDim]  FFN gate and up
  * ropeCos/Sin:   [token][ropeDim / 2]
  * logitIn:       [logit row][dim]    final-normed rows that get logits
- * scores:        [worker][group * seqLen]  attention probabilities of one GQA group, one row per thread
+ * scores:        [lane][group * seqLen]  attention probabilities of one GQA group, a few lanes per thread
  * </pre>
  */
 public final class ForwardState {
@@ -67,14 +67,14 @@ public final class ForwardState {
     }
 
     /**
-     * Per-worker attention score rows of at least {@code len} entries (a GQA group's heads × sequence length). Grows (rarely: the first step, or a
+     * Attention score rows, one per lane, of at least {@code len} entries (a GQA group's heads × sequence length). Grows (rarely: the first step, or a
      * sequence past the trained context) and is otherwise reused.
      */
-    float[][] scores(int workers, int len) {
-        if (scores.length < workers || scores[0].length < len) {
+    float[][] scores(int lanes, int len) {
+        if (scores.length < lanes || scores[0].length < len) {
             int perSeqLen = config.nHeads() / config.nKvHeads() * config.contextLength();
             int rowLen = Math.max(len, Math.max(perSeqLen, scores.length == 0 ? 0 : scores[0].length));
-            float[][] grown = new float[Math.max(workers, scores.length)][];
+            float[][] grown = new float[Math.max(lanes, scores.length)][];
             for (int w = 0; w < grown.length; w++) grown[w] = new float[rowLen];
             scores = grown;
         }

@@ -34,6 +34,11 @@ public record F16Tensor(MemorySegment data, int rows, int cols) implements Tenso
 
     @Override
     public void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off) {
+        decode(data, cols, rowStart, rowEnd, dst, off);
+    }
+
+    /** Static, with the segment and row length as locals, so C2 keeps them in registers across the loop. */
+    private static void decode(MemorySegment data, int cols, int rowStart, int rowEnd, float[] dst, int off) {
         int L = Simd.L;
         for (int r = rowStart; r < rowEnd; r++, off += cols) {
             long base = (long) r * cols * 2;
@@ -45,11 +50,11 @@ public record F16Tensor(MemorySegment data, int rows, int cols) implements Tenso
 
     @Override
     public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
-        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(r, x, xOff);
+        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(data, cols, r, x, xOff);
     }
 
     /** Two accumulators; the conversion is a handful of integer ops, so a small body keeps it all inlined. */
-    private float dot(int row, float[] x, int xOff) {
+    private static float dot(MemorySegment data, int cols, int row, float[] x, int xOff) {
         long base = (long) row * cols * 2;
         int L = Simd.L;
         FloatVector a0 = FloatVector.zero(Simd.F), a1 = a0;

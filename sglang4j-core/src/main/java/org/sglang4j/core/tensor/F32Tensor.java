@@ -1,5 +1,6 @@
 package org.sglang4j.core.tensor;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -12,9 +13,15 @@ public record F32Tensor(MemorySegment data, int rows, int cols) implements Tenso
         Layouts.checkShape(GgmlType.F32, data, rows, cols);
     }
 
-    /** Wraps a copy of a heap array (tests, generated models). */
+    /**
+     * A copy of {@code values} in off-heap memory (freed with the tensor), for generated models and tests. Off-heap
+     * like mapped weights, because the Vector API compiles loads from heap segments of another element type
+     * (bytes of a float array) to a slow boxed path.
+     */
     public static F32Tensor ofArray(float[] values, int rows, int cols) {
-        return new F32Tensor(MemorySegment.ofArray(values.clone()), rows, cols);
+        MemorySegment seg = Arena.ofAuto().allocate((long) values.length * 4, 64);
+        MemorySegment.copy(values, 0, seg, Layouts.F32, 0, values.length);
+        return new F32Tensor(seg, rows, cols);
     }
 
     @Override
@@ -34,10 +41,10 @@ public record F32Tensor(MemorySegment data, int rows, int cols) implements Tenso
 
     @Override
     public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
-        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(r, x, xOff);
+        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(data, cols, r, x, xOff);
     }
 
-    private float dot(int row, float[] x, int xOff) {
+    private static float dot(MemorySegment data, int cols, int row, float[] x, int xOff) {
         long base = (long) row * cols * 4;
         int L = Simd.L;
         int bound = cols - cols % (4 * L);

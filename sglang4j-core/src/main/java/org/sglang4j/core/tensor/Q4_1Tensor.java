@@ -25,13 +25,13 @@ public record Q4_1Tensor(MemorySegment data, int rows, int cols) implements Tens
         return GgmlType.Q4_1;
     }
 
-    private long rowBytes() {
+    private static long rowBytes(int cols) {
         return (long) cols / BLOCK * BYTES;
     }
 
     @Override
     public void dequantizeRow(int row, float[] dst, int off) {
-        long base = row * rowBytes();
+        long base = row * rowBytes(cols);
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             float d = Layouts.half(data, o);
@@ -47,8 +47,13 @@ public record Q4_1Tensor(MemorySegment data, int rows, int cols) implements Tens
 
     @Override
     public void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off) {
+        decode(data, cols, rowStart, rowEnd, dst, off);
+    }
+
+    /** Static, with the segment and row length as locals, so C2 keeps them in registers across the loop. */
+    private static void decode(MemorySegment data, int cols, int rowStart, int rowEnd, float[] dst, int off) {
         int blocks = (rowEnd - rowStart) * (cols / BLOCK);
-        long o = rowStart * rowBytes();
+        long o = rowStart * rowBytes(cols);
         for (int b = 0; b < blocks; b++, o += BYTES, off += BLOCK) {
             FloatVector d = FloatVector.broadcast(Simd.F, Layouts.half(data, o));
             FloatVector m = FloatVector.broadcast(Simd.F, Layouts.half(data, o + 2));
@@ -62,13 +67,13 @@ public record Q4_1Tensor(MemorySegment data, int rows, int cols) implements Tens
 
     @Override
     public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
-        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(r, x, xOff);
+        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(data, cols, r, x, xOff);
     }
 
     /** Each half-block is dequantized in registers ({@code q·d + m}) and multiplied into its own accumulator. */
-    private float dot(int row, float[] x, int xOff) {
+    private static float dot(MemorySegment data, int cols, int row, float[] x, int xOff) {
         int blocks = cols / BLOCK;
-        long o = row * rowBytes();
+        long o = row * rowBytes(cols);
         FloatVector acc0 = FloatVector.zero(Simd.F), acc1 = acc0;
         for (int b = 0; b < blocks; b++, o += BYTES) {
             FloatVector d = FloatVector.broadcast(Simd.F, Layouts.half(data, o));

@@ -26,13 +26,13 @@ public record Q5_0Tensor(MemorySegment data, int rows, int cols) implements Tens
         return GgmlType.Q5_0;
     }
 
-    private long rowBytes() {
+    private static long rowBytes(int cols) {
         return (long) cols / BLOCK * BYTES;
     }
 
     @Override
     public void dequantizeRow(int row, float[] dst, int off) {
-        long base = row * rowBytes();
+        long base = row * rowBytes(cols);
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             float d = Layouts.half(data, o);
@@ -56,8 +56,13 @@ public record Q5_0Tensor(MemorySegment data, int rows, int cols) implements Tens
 
     @Override
     public void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off) {
+        decode(data, cols, rowStart, rowEnd, dst, off);
+    }
+
+    /** Static, with the segment and row length as locals, so C2 keeps them in registers across the loop. */
+    private static void decode(MemorySegment data, int cols, int rowStart, int rowEnd, float[] dst, int off) {
         int blocks = (rowEnd - rowStart) * (cols / BLOCK);
-        long o = rowStart * rowBytes();
+        long o = rowStart * rowBytes(cols);
         for (int b = 0; b < blocks; b++, o += BYTES, off += BLOCK) {
             FloatVector d = FloatVector.broadcast(Simd.F, Layouts.half(data, o));
             int qh = data.get(Layouts.I32, o + 2);
@@ -71,13 +76,13 @@ public record Q5_0Tensor(MemorySegment data, int rows, int cols) implements Tens
 
     @Override
     public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
-        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(r, x, xOff);
+        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(data, cols, r, x, xOff);
     }
 
     /** Per block, Σ q·x is summed unscaled and scaled once into one accumulator (see {@link Q4_0Tensor}). */
-    private float dot(int row, float[] x, int xOff) {
+    private static float dot(MemorySegment data, int cols, int row, float[] x, int xOff) {
         int blocks = cols / BLOCK;
-        long o = row * rowBytes();
+        long o = row * rowBytes(cols);
         FloatVector acc = FloatVector.zero(Simd.F);
         for (int b = 0, xi = xOff; b < blocks; b++, o += BYTES, xi += BLOCK) {
             int qh = data.get(Layouts.I32, o + 2);

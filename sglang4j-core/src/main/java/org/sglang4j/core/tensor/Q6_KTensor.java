@@ -28,13 +28,13 @@ public record Q6_KTensor(MemorySegment data, int rows, int cols) implements Tens
         return GgmlType.Q6_K;
     }
 
-    private long rowBytes() {
+    private static long rowBytes(int cols) {
         return (long) cols / BLOCK * BYTES;
     }
 
     @Override
     public void dequantizeRow(int row, float[] dst, int off) {
-        long base = row * rowBytes();
+        long base = row * rowBytes(cols);
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             float d = Layouts.half(data, o + 208);
@@ -64,8 +64,13 @@ public record Q6_KTensor(MemorySegment data, int rows, int cols) implements Tens
      */
     @Override
     public void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off) {
+        decode(data, cols, rowStart, rowEnd, dst, off);
+    }
+
+    /** Static, with the segment and row length as locals, so C2 keeps them in registers across the loop. */
+    private static void decode(MemorySegment data, int cols, int rowStart, int rowEnd, float[] dst, int off) {
         int blocks = (rowEnd - rowStart) * (cols / BLOCK);
-        long o = rowStart * rowBytes();
+        long o = rowStart * rowBytes(cols);
         for (int b = 0; b < blocks; b++, o += BYTES) {
             float d = Layouts.half(data, o + 208);
             for (int n = 0; n < 2; n++, off += 128) {
@@ -88,13 +93,13 @@ public record Q6_KTensor(MemorySegment data, int rows, int cols) implements Tens
 
     @Override
     public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
-        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(r, x, xOff);
+        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(data, cols, r, x, xOff);
     }
 
     /** Same loop as {@link #dequantizeRows}, multiplied into two accumulators (low and high nibbles). */
-    private float dot(int row, float[] x, int xOff) {
+    private static float dot(MemorySegment data, int cols, int row, float[] x, int xOff) {
         int blocks = cols / BLOCK;
-        long o = row * rowBytes();
+        long o = row * rowBytes(cols);
         FloatVector acc0 = FloatVector.zero(Simd.F), acc1 = acc0;
         for (int b = 0, xi = xOff; b < blocks; b++, o += BYTES) {
             float d = Layouts.half(data, o + 208);

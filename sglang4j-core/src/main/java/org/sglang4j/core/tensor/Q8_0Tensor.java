@@ -24,13 +24,13 @@ public record Q8_0Tensor(MemorySegment data, int rows, int cols) implements Tens
         return GgmlType.Q8_0;
     }
 
-    private long rowBytes() {
+    private static long rowBytes(int cols) {
         return (long) cols / BLOCK * BYTES;
     }
 
     @Override
     public void dequantizeRow(int row, float[] dst, int off) {
-        long base = row * rowBytes();
+        long base = row * rowBytes(cols);
         for (int b = 0; b < cols / BLOCK; b++) {
             long o = base + (long) b * BYTES;
             float d = Layouts.half(data, o);
@@ -40,8 +40,13 @@ public record Q8_0Tensor(MemorySegment data, int rows, int cols) implements Tens
 
     @Override
     public void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off) {
+        decode(data, cols, rowStart, rowEnd, dst, off);
+    }
+
+    /** Static, with the segment and row length as locals, so C2 keeps them in registers across the loop. */
+    private static void decode(MemorySegment data, int cols, int rowStart, int rowEnd, float[] dst, int off) {
         int blocks = (rowEnd - rowStart) * (cols / BLOCK);
-        long o = rowStart * rowBytes();
+        long o = rowStart * rowBytes(cols);
         for (int b = 0; b < blocks; b++, o += BYTES, off += BLOCK) {
             FloatVector d = FloatVector.broadcast(Simd.F, Layouts.half(data, o));
             for (int i = 0; i < BLOCK; i += Simd.L) {
@@ -53,34 +58,119 @@ public record Q8_0Tensor(MemorySegment data, int rows, int cols) implements Tens
 
     @Override
     public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
-        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(r, x, xOff);
+        for (int r = rowStart; r < rowEnd; r++) out[outOff + r - rowStart] = dot(data, cols, r, x, xOff);
     }
 
     /**
-     * Per block, Σ q·x is summed unscaled and scaled once; two accumulators alternate blocks. Vector code is kept
-     * in small methods on purpose: C2 stops inlining Vector API calls once a method's graph grows too large, and
-     * a vector that is not inlined is boxed on the heap (ten times slower).
+     * Per block, Σ q·x is summed unscaled and then scaled once into one accumulator. Vector code stays in small
+     * static loops on purpose: C2 stops inlining Vector API calls once a method's graph grows too large, and a
+     * vector that is not inlined is boxed on the heap (ten times slower).
      */
-    private float dot(int row, float[] x, int xOff) {
+    private static float dot(MemorySegment data, int cols, int row, float[] x, int xOff) {
         int blocks = cols / BLOCK;
-        long o = row * rowBytes();
-        FloatVector acc0 = FloatVector.zero(Simd.F), acc1 = acc0;
-        int b = 0;
-        for (int xi = xOff; b + 1 < blocks; b += 2, o += 2 * BYTES, xi += 2 * BLOCK) {
-            acc0 = blockDot(o, x, xi).fma(FloatVector.broadcast(Simd.F, Layouts.half(data, o)), acc0);
-            acc1 = blockDot(o + BYTES, x, xi + BLOCK).fma(FloatVector.broadcast(Simd.F, Layouts.half(data, o + BYTES)), acc1);
+        long o = row * rowBytes(cols);
+        FloatVector acc = FloatVector.zero(Simd.F);
+        for (int b = 0, xi = xOff; b < blocks; b++, o += BYTES, xi += BLOCK) {
+            FloatVector s = FloatVector.zero(Simd.F);
+            for (int i = 0; i < BLOCK; i += Simd.L) {
+                s = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, o + 2 + i, Layouts.LE))
+                        .fma(FloatVector.fromArray(Simd.F, x, xi + i), s);
+            }
+            acc = s.fma(FloatVector.broadcast(Simd.F, Layouts.half(data, o)), acc);
         }
-        if (b < blocks) acc0 = blockDot(o, x, xOff + b * BLOCK).fma(FloatVector.broadcast(Simd.F, Layouts.half(data, o)), acc0);
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 
-    private FloatVector blockDot(long o, float[] x, int xi) {
-        FloatVector s = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, o + 2, Layouts.LE))
-                .mul(FloatVector.fromArray(Simd.F, x, xi));
-        for (int i = Simd.L; i < BLOCK; i += Simd.L) {
-            s = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, o + 2 + i, Layouts.LE))
-                    .fma(FloatVector.fromArray(Simd.F, x, xi + i), s);
+    /**
+     * Eight token slots at once, two rows at a time: each block is dequantized in registers once and multiplied
+     * into 16 accumulators (rows × token slots), so nothing but the results is written to memory.
+     */
+    @Override
+    public boolean dotRowsPacked8(int rowStart, int rowEnd, float[] packed, int nTokens, float[] out, int outOff,
+                                  int outStride) {
+        for (int r = rowStart; r < rowEnd; r += 2) {
+            boolean second = r + 1 < rowEnd;
+            tile2x8(data, cols, r * rowBytes(cols), (second ? r + 1 : r) * rowBytes(cols), packed, nTokens, out,
+                    outOff + r - rowStart, outStride, second);
         }
-        return s;
+        return true;
+    }
+
+    /**
+     * Static, with the segment and row length as locals, and one running index into the packed tokens: C2 keeps
+     * all 16 accumulators in registers only when few general registers are live in the loop.
+     */
+    private static void tile2x8(MemorySegment data, int cols, long o0, long o1, float[] x, int nTokens, float[] out,
+                                int o, int stride, boolean second) {
+        FloatVector z = FloatVector.zero(Simd.F);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
+        FloatVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z, b7 = z;
+        for (int c = 0, xi = 0; c < cols; c += Simd.L, xi += 8 * Simd.L) {
+            long p0 = o0 + (long) (c / BLOCK) * BYTES;
+            long p1 = o1 + (long) (c / BLOCK) * BYTES;
+            int in = 2 + c % BLOCK;
+            FloatVector v = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, p0 + in, Layouts.LE))
+                    .mul(Layouts.half(data, p0));
+            FloatVector w = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, p1 + in, Layouts.LE))
+                    .mul(Layouts.half(data, p1));
+            FloatVector u;
+            u = FloatVector.fromArray(Simd.F, x, xi + 0 * Simd.L);
+            a0 = v.fma(u, a0);
+            b0 = w.fma(u, b0);
+            u = FloatVector.fromArray(Simd.F, x, xi + 1 * Simd.L);
+            a1 = v.fma(u, a1);
+            b1 = w.fma(u, b1);
+            u = FloatVector.fromArray(Simd.F, x, xi + 2 * Simd.L);
+            a2 = v.fma(u, a2);
+            b2 = w.fma(u, b2);
+            u = FloatVector.fromArray(Simd.F, x, xi + 3 * Simd.L);
+            a3 = v.fma(u, a3);
+            b3 = w.fma(u, b3);
+            u = FloatVector.fromArray(Simd.F, x, xi + 4 * Simd.L);
+            a4 = v.fma(u, a4);
+            b4 = w.fma(u, b4);
+            u = FloatVector.fromArray(Simd.F, x, xi + 5 * Simd.L);
+            a5 = v.fma(u, a5);
+            b5 = w.fma(u, b5);
+            u = FloatVector.fromArray(Simd.F, x, xi + 6 * Simd.L);
+            a6 = v.fma(u, a6);
+            b6 = w.fma(u, b6);
+            u = FloatVector.fromArray(Simd.F, x, xi + 7 * Simd.L);
+            a7 = v.fma(u, a7);
+            b7 = w.fma(u, b7);
+        }
+        // Reductions written out inline: a helper taking vectors may not be inlined this late in a big method.
+        {
+            out[o + 0 * stride] = a0.reduceLanes(VectorOperators.ADD);
+            if (second) out[o + 0 * stride + 1] = b0.reduceLanes(VectorOperators.ADD);
+        }
+        if (nTokens > 1) {
+            out[o + 1 * stride] = a1.reduceLanes(VectorOperators.ADD);
+            if (second) out[o + 1 * stride + 1] = b1.reduceLanes(VectorOperators.ADD);
+        }
+        if (nTokens > 2) {
+            out[o + 2 * stride] = a2.reduceLanes(VectorOperators.ADD);
+            if (second) out[o + 2 * stride + 1] = b2.reduceLanes(VectorOperators.ADD);
+        }
+        if (nTokens > 3) {
+            out[o + 3 * stride] = a3.reduceLanes(VectorOperators.ADD);
+            if (second) out[o + 3 * stride + 1] = b3.reduceLanes(VectorOperators.ADD);
+        }
+        if (nTokens > 4) {
+            out[o + 4 * stride] = a4.reduceLanes(VectorOperators.ADD);
+            if (second) out[o + 4 * stride + 1] = b4.reduceLanes(VectorOperators.ADD);
+        }
+        if (nTokens > 5) {
+            out[o + 5 * stride] = a5.reduceLanes(VectorOperators.ADD);
+            if (second) out[o + 5 * stride + 1] = b5.reduceLanes(VectorOperators.ADD);
+        }
+        if (nTokens > 6) {
+            out[o + 6 * stride] = a6.reduceLanes(VectorOperators.ADD);
+            if (second) out[o + 6 * stride + 1] = b6.reduceLanes(VectorOperators.ADD);
+        }
+        if (nTokens > 7) {
+            out[o + 7 * stride] = a7.reduceLanes(VectorOperators.ADD);
+            if (second) out[o + 7 * stride + 1] = b7.reduceLanes(VectorOperators.ADD);
+        }
     }
 }

@@ -41,6 +41,18 @@ public sealed interface Tensor
      */
     void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff);
 
+    /**
+     * Optional fused path for up to eight tokens: {@code out[outOff + t*outStride + r - rowStart] = Σ_c w[r][c] ·
+     * x_t[c]} for {@code t < nTokens ≤ 8}, with the eight token slots packed vector by vector:
+     * {@code packed[(c / L) * 8L + t*L + c % L] = x_t[c]} ({@code L = }{@link Simd#L}; unused slots zero). The
+     * packing lets the kernel address all eight tokens from one index register. Returns false, computing
+     * nothing, for types without such a kernel.
+     */
+    default boolean dotRowsPacked8(int rowStart, int rowEnd, float[] packed, int nTokens, float[] out, int outOff,
+                                   int outStride) {
+        return false;
+    }
+
     /** The whole tensor as floats (for small tensors: norms, biases). */
     default float[] toFloatArray() {
         float[] out = new float[Math.multiplyExact(rows(), cols())];
@@ -56,7 +68,11 @@ public sealed interface Tensor
         return of(info.type(), info.data(), (int) rows, info.cols());
     }
 
-    /** Wraps {@code data} (exactly rows × cols values in {@code type}) without copying it. */
+    /**
+     * Wraps {@code data} (exactly rows × cols values in {@code type}) without copying it. Kernels are fastest on
+     * off-heap memory (a mapped file or an {@link java.lang.foreign.Arena} allocation); heap segments work but
+     * some vector loads from them are not intrinsified.
+     */
     static Tensor of(GgmlType type, MemorySegment data, int rows, int cols) {
         return switch (type) {
             case F32 -> new F32Tensor(data, rows, cols);

@@ -1,16 +1,17 @@
 package org.sglang4j.core.tokenizer;
 
 /**
- * The BPE merge loop over one word: repeatedly merge the adjacent pair with the lowest rank, the leftmost one on
- * ties (Hugging Face's and llama.cpp's order), until no pair merges. Short words use a scan that keeps each pair's
- * rank cached; long ones (a paragraph of Chinese or a SentencePiece line) a heap, so the cost stays n log n.
- * Works in place on caller-owned scratch arrays.
+ * The BPE merge loop over one word: repeatedly merge the adjacent pair with the best (lowest) priority, the
+ * leftmost one on ties (Hugging Face's and llama.cpp's order), until no pair merges. Words up to
+ * {@link #SCAN_LIMIT} symbols use a scan that keeps each pair's merge cached; longer ones (a paragraph of Chinese,
+ * a SentencePiece line) a heap, so the cost stays n log n. Works in place; one instance per encode call.
  */
 final class BpeMerger {
-    private static final int SCAN_LIMIT = 24;
-    private static final int NO_MERGE = Integer.MAX_VALUE;
+    static final int SCAN_LIMIT = 48;
+    private static final int NONE = Integer.MAX_VALUE;
 
-    private final int[] pairRank = new int[SCAN_LIMIT];
+    private final int[] pairMerge = new int[SCAN_LIMIT];    // merge index of pair (i, i+1), or -1
+    private final int[] pairPriority = new int[SCAN_LIMIT]; // its priority, or NONE
     private int[] prev = new int[64], next = new int[64];
     private long[] heap = new long[64];
 
@@ -21,30 +22,32 @@ final class BpeMerger {
     }
 
     int mergeByScan(BpeMerges merges, int[] ids, int n) {
-        int[] rank = pairRank;
-        for (int i = 0; i + 1 < n; i++) rank[i] = rankOf(merges, ids[i], ids[i + 1]);
+        for (int i = 0; i + 1 < n; i++) cachePair(merges, ids, i);
         while (n > 1) {
-            int best = NO_MERGE, at = -1;
+            int best = NONE, at = -1;
             for (int i = 0; i + 1 < n; i++) {
-                if (rank[i] < best) {
-                    best = rank[i];
+                if (pairPriority[i] < best) {
+                    best = pairPriority[i];
                     at = i;
                 }
             }
             if (at < 0) break;
-            ids[at] = (int) merges.get(ids[at], ids[at + 1]);
+            ids[at] = merges.merged(pairMerge[at]);
             System.arraycopy(ids, at + 2, ids, at + 1, n - at - 2);
-            System.arraycopy(rank, at + 2, rank, at + 1, Math.max(0, n - at - 3));
+            int tail = Math.max(0, n - at - 3);
+            System.arraycopy(pairMerge, at + 2, pairMerge, at + 1, tail);
+            System.arraycopy(pairPriority, at + 2, pairPriority, at + 1, tail);
             n--;
-            if (at > 0) rank[at - 1] = rankOf(merges, ids[at - 1], ids[at]);
-            if (at + 1 < n) rank[at] = rankOf(merges, ids[at], ids[at + 1]);
+            if (at > 0) cachePair(merges, ids, at - 1);
+            if (at + 1 < n) cachePair(merges, ids, at);
         }
         return n;
     }
 
-    private static int rankOf(BpeMerges merges, int left, int right) {
-        long v = merges.get(left, right);
-        return v < 0 ? NO_MERGE : (int) (v >>> 32);
+    private void cachePair(BpeMerges merges, int[] ids, int i) {
+        int m = merges.find(ids[i], ids[i + 1]);
+        pairMerge[i] = m;
+        pairPriority[i] = m < 0 ? NONE : merges.priority(m);
     }
 
     int mergeByHeap(BpeMerges merges, int[] ids, int n) {
@@ -57,39 +60,34 @@ final class BpeMerger {
             prev[i] = i - 1;
             next[i] = i + 1 < n ? i + 1 : -1;
         }
-        for (int i = 0; i + 1 < n; i++) {
-            long v = merges.get(ids[i], ids[i + 1]);
-            if (v >= 0) heapSize = push(heapSize, (v & 0xFFFFFFFF00000000L) | i);
-        }
+        for (int i = 0; i + 1 < n; i++) heapSize = pushPair(merges, ids, heapSize, i, i + 1);
         while (heapSize > 0) {
             long top = heap[0];
             heapSize = pop(heapSize);
             int left = (int) top;
             int right = next[left];
             if (ids[left] < 0 || right < 0) continue;
-            long v = merges.get(ids[left], ids[right]);
-            if (v < 0 || (v >>> 32) != (top >>> 32)) continue; // stale: one side merged since
-            ids[left] = (int) v;
+            int m = merges.find(ids[left], ids[right]);
+            if (m < 0 || merges.priority(m) != (int) (top >>> 32)) continue; // stale: a side merged since
+            ids[left] = merges.merged(m);
             ids[right] = -1;
             int after = next[right];
             next[left] = after;
             if (after >= 0) prev[after] = left;
-            int before = prev[left];
-            if (before >= 0) {
-                long pv = merges.get(ids[before], ids[left]);
-                if (pv >= 0) heapSize = push(heapSize, (pv & 0xFFFFFFFF00000000L) | before);
-            }
-            if (after >= 0) {
-                long nv = merges.get(ids[left], ids[after]);
-                if (nv >= 0) heapSize = push(heapSize, (nv & 0xFFFFFFFF00000000L) | left);
-            }
+            if (prev[left] >= 0) heapSize = pushPair(merges, ids, heapSize, prev[left], left);
+            if (after >= 0) heapSize = pushPair(merges, ids, heapSize, left, after);
         }
         int m = 0;
         for (int i = 0; i >= 0; i = next[i]) ids[m++] = ids[i];
         return m;
     }
 
-    // Binary min-heap of (rank << 32 | left position): ties resolve to the leftmost pair.
+    private int pushPair(BpeMerges merges, int[] ids, int heapSize, int left, int right) {
+        int m = merges.find(ids[left], ids[right]);
+        return m < 0 ? heapSize : push(heapSize, ((long) merges.priority(m) << 32) | left);
+    }
+
+    // Binary min-heap of (priority << 32 | left position): ties resolve to the leftmost pair.
     private int push(int size, long v) {
         if (size == heap.length) heap = java.util.Arrays.copyOf(heap, size * 2);
         int i = size;

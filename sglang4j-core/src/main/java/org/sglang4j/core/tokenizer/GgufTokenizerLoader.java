@@ -39,7 +39,7 @@ final class GgufTokenizerLoader {
                 SpecialTokens sp = specials(gguf, vocab, 1, 2, true, false);
                 SentencePieceBpe spm = SentencePieceBpe.of(vocab, SentencePieceBpe.mergesFromScores(vocab), sp.unk(),
                         '\u2581', prefix ? SentencePieceBpe.Prefix.EVERY_SEGMENT : SentencePieceBpe.Prefix.NEVER, false);
-                yield new VocabTokenizer(vocab, spm, sp, addedTokens(vocab));
+                yield new VocabTokenizer(vocab, spm, sp, isPhi3(gguf) ? phi3AddedTokens(vocab) : addedTokens(vocab));
             }
             case "bert" -> {
                 Vocabulary vocab = new Vocabulary(texts, types, scores, Vocabulary.PieceDecoding.SENTENCEPIECE);
@@ -81,6 +81,27 @@ final class GgufTokenizerLoader {
                 gguf.getBoolean("tokenizer.ggml.add_bos_token", defaultAddBos && bos >= 0),
                 gguf.getBoolean("tokenizer.ggml.add_eos_token", defaultAddEos),
                 gguf.getString("tokenizer.chat_template", null));
+    }
+
+    private static boolean isPhi3(GgufFile gguf) {
+        String arch = gguf.getString("general.architecture", "").toLowerCase(java.util.Locale.ROOT);
+        String name = gguf.getString("general.name", "").toLowerCase(java.util.Locale.ROOT);
+        return arch.equals("phi3") || name.contains("phi-3") || name.contains("phi3");
+    }
+
+    /**
+     * Phi-3's tokenizer.json marks its chat tokens ({@code <|user|>}, {@code <|end|>}, {@code </s>} …) rstrip: the
+     * newline after them in the chat format is swallowed. GGUF has no field for it, so (as llama.cpp does) the
+     * attribute is restored by model: every added token strips except {@code <unk>}, {@code <s>},
+     * {@code <|endoftext|>}.
+     */
+    private static List<AddedToken> phi3AddedTokens(Vocabulary vocab) {
+        List<AddedToken> out = new ArrayList<>();
+        for (AddedToken t : addedTokens(vocab)) {
+            boolean keep = t.content().equals("<unk>") || t.content().equals("<s>") || t.content().equals("<|endoftext|>");
+            out.add(new AddedToken(t.content(), t.id(), t.special(), false, !keep, false));
+        }
+        return out;
     }
 
     /** CONTROL and UNKNOWN tokens are special (parsed only on request); USER_DEFINED tokens always match. */

@@ -12,8 +12,8 @@ import java.util.Map;
  * rank by piece score ({@link #mergesFromScores}); HF tokenizer.json files list merges.
  */
 record SentencePieceBpe(Vocabulary vocab, BpeMerges merges, int[] bmpTokens, Map<Integer, Integer> otherTokens,
-                        int[] byteTokens, int unk, char spaceChar, Prefix prefix, boolean splitOnSpace)
-        implements TokenizerModel {
+                        int[] byteTokens, int unk, char spaceChar, Prefix prefix, boolean splitOnSpace,
+                        boolean byteFallbackSplits) implements TokenizerModel {
 
     /** When a space is put in front of a stretch of text. */
     enum Prefix {
@@ -47,7 +47,11 @@ record SentencePieceBpe(Vocabulary vocab, BpeMerges merges, int[] bmpTokens, Map
                 if (cp < 65536) bmp[cp] = id; else other.put(cp, id);
             }
         }
-        return new SentencePieceBpe(vocab, merges, bmp, other, bytes, unk, spaceChar, prefix, splitOnSpace);
+        // Byte-fallback tokens never merge in real vocabularies, so they cut a long text (newlines are byte
+        // fallback in Llama's vocabulary) into independent stretches: same result, much shorter merge runs.
+        boolean byteFallbackSplits = !merges.anyMergeUses(id -> id == unk || vocab.type(id) == TokenType.BYTE);
+        return new SentencePieceBpe(vocab, merges, bmp, other, bytes, unk, spaceChar, prefix, splitOnSpace,
+                byteFallbackSplits);
     }
 
     /**
@@ -119,7 +123,18 @@ record SentencePieceBpe(Vocabulary vocab, BpeMerges merges, int[] bmpTokens, Map
                 flush(ids, n, out, scratch);
                 n = 0;
             }
-            n = putCodePoint(ids, n, cp >= 0xD800 && cp <= 0xDFFF ? 0xFFFD : cp);
+            if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
+            int id = cp < 65536 ? bmpTokens[cp] : otherTokens.getOrDefault(cp, -1);
+            if (id >= 0) {
+                ids[n++] = id;
+            } else if (byteFallbackSplits) {
+                flush(ids, n, out, scratch);
+                n = putBytes(ids, 0, cp);
+                for (int k = 0; k < n; k++) out.add(ids[k]);
+                n = 0;
+            } else {
+                n = putBytes(ids, n, cp);
+            }
         }
         flush(ids, n, out, scratch);
     }
@@ -136,6 +151,10 @@ record SentencePieceBpe(Vocabulary vocab, BpeMerges merges, int[] bmpTokens, Map
             return n + 1;
         }
         // Byte fallback: the code point's UTF-8 bytes as <0xNN> tokens, or <unk> for a vocabulary without them.
+        return putBytes(ids, n, cp);
+    }
+
+    private int putBytes(int[] ids, int n, int cp) {
         byte[] utf8 = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         for (byte b : utf8) {
             int bt = byteTokens[b & 0xFF];

@@ -20,11 +20,13 @@ import org.sglang4j.core.testing.RandomModels;
  * split into chunks and
  * single-token steps inside ragged batches with other sequences of different lengths — one of which re-uses the
  * first sequence's KV slots for a shared prefix, as a radix-cache hit does. Every row is computed independently,
- * so results agree to float32 rounding (1e-5 relative to the logit).
+ * so results agree to float32 rounding: 3e-5 relative to the logit (floor 1), because the summation order of a
+ * vector reduction differs between interpreted and JIT-compiled code (measured: 1e-5 at most).
  */
 class RaggedBatchTest {
     private static ComputePool pool;
     private static Path modelFile;
+    private static final float TOL = 3e-5f;
 
     @TempDir
     static Path dir;
@@ -73,10 +75,35 @@ class RaggedBatchTest {
                     for (int t = 0; t < A.length; t++) {
                         for (int i = 0; i < actual[t].length; i++) {
                             assertThat(actual[t][i]).isCloseTo(reference[t][i],
-                                    within(1e-5f * Math.max(1f, Math.abs(reference[t][i]))));
+                                    within(TOL * Math.max(1f, Math.abs(reference[t][i]))));
                         }
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void prefillChunkWithoutLogitsStillFillsTheCache() throws Exception {
+        try (Model model = ModelLoader.load(modelFile)) {
+            ModelConfig c = model.config();
+            float[][] reference = prefillAlone(model, KvDtype.F32, A);
+            int[] slots = new int[A.length];
+            for (int i = 0; i < slots.length; i++) slots[i] = i;
+            KvCache kv = new KvCache(c, A.length, KvDtype.F32);
+            ForwardState st = new ForwardState(c, A.length, 1);
+            float[] logits = new float[c.vocabSize()];
+            int split = 11;
+            int[] pos1 = java.util.Arrays.copyOfRange(slots, 0, split);
+            model.forward(new ForwardBatch(java.util.Arrays.copyOf(A, split), pos1, pos1, new int[] {0, split},
+                    new int[][] {slots}, new int[0]), kv, st, logits, pool);
+            int[] pos2 = java.util.Arrays.copyOfRange(slots, split, A.length);
+            model.forward(new ForwardBatch(java.util.Arrays.copyOfRange(A, split, A.length), pos2, pos2,
+                    new int[] {0, A.length - split}, new int[][] {slots}, new int[] {A.length - split - 1}), kv, st,
+                    logits, pool);
+            float[] expected = reference[A.length - 1];
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(logits[i]).isCloseTo(expected[i], within(TOL * Math.max(1f, Math.abs(expected[i]))));
             }
         }
     }
@@ -178,7 +205,7 @@ class RaggedBatchTest {
             for (int i = 0; i < vocab; i++) {
                 float e = expected[i];
                 assertThat(logits[r * vocab + i]).as("logit %d at position %d", i, position)
-                        .isCloseTo(e, within(1e-5f * Math.max(1f, Math.abs(e))));
+                        .isCloseTo(e, within(TOL * Math.max(1f, Math.abs(e))));
             }
             ch.seq.checked++;
         }

@@ -1,6 +1,8 @@
 package org.sglang4j.core.tensor;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -27,8 +29,12 @@ public final class RandomTensors {
         };
     }
 
+    /** A tensor in off-heap memory, like the memory-mapped weights of a model file. */
     public static Tensor of(GgmlType type, int rows, int cols, Random rnd) {
-        return Tensor.of(type, MemorySegment.ofArray(bytes(type, rows, cols, rnd)), rows, cols);
+        byte[] bytes = bytes(type, rows, cols, rnd);
+        MemorySegment seg = Arena.ofAuto().allocate(bytes.length, 64);
+        MemorySegment.copy(bytes, 0, seg, ValueLayout.JAVA_BYTE, 0, bytes.length);
+        return Tensor.of(type, seg, rows, cols);
     }
 
     public static byte[] bytes(GgmlType type, int rows, int cols, Random rnd) {

@@ -13,17 +13,9 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class IncrementalDetokenizerTest {
-    private static VocabTokenizer qwen, spm;
+    static VocabTokenizer qwen() { return VocabTestCases.tokenizer("qwen2-rebuilt"); }
 
-    static synchronized VocabTokenizer qwen() {
-        if (qwen == null) qwen = VocabTestCases.tokenizer("qwen2-rebuilt");
-        return qwen;
-    }
-
-    static synchronized VocabTokenizer spm() {
-        if (spm == null) spm = VocabTestCases.tokenizer("llama-spm");
-        return spm;
-    }
+    static VocabTokenizer spm() { return VocabTestCases.tokenizer("llama-spm"); }
 
     @Provide
     Arbitrary<String> texts() { return UnicodeTexts.text(); }

@@ -65,6 +65,38 @@ class Llama2cTokenizerTest {
         assertThat(new String(tok.tokenBytes(410))).isEqualTo(" ");
     }
 
+    /**
+     * The same vocabulary written as a GGUF SentencePiece vocabulary (spaces as U+2581, as converters write it)
+     * tokenizes identically: a stories260K model converted to GGUF keeps its tokenizer.
+     */
+    @Test
+    void asGgufSentencePieceItGivesTheSameIds(@TempDir Path dir) throws IOException {
+        VocabTokenizer bin = tok512();
+        Vocabulary v = bin.vocabulary();
+        String[] tokens = new String[v.size()];
+        float[] scores = new float[v.size()];
+        int[] types = new int[v.size()];
+        for (int i = 0; i < v.size(); i++) {
+            tokens[i] = v.text(i).replace(' ', '\u2581');
+            scores[i] = v.score(i);
+            types[i] = v.type(i).ggufCode;
+        }
+        Path gguf = dir.resolve("tok512.gguf");
+        new org.sglang4j.core.gguf.GgufWriter().put("general.architecture", "llama").put("tokenizer.ggml.model", "llama")
+                .put("tokenizer.ggml.tokens", tokens).put("tokenizer.ggml.scores", scores)
+                .put("tokenizer.ggml.token_type", types).put("tokenizer.ggml.bos_token_id", 1)
+                .put("tokenizer.ggml.eos_token_id", 2).put("tokenizer.ggml.unknown_token_id", 0).write(gguf);
+        VocabTokenizer fromGguf;
+        try (var g = org.sglang4j.core.gguf.GgufFile.open(gguf)) {
+            fromGguf = Tokenizers.fromGguf(g);
+        }
+        for (String line : Files.readAllLines(SharedData.stories260K().resolve("tokenizer.jsonl"))) {
+            String text = JSON.readTree(line).get("text").asString();
+            assertThat(fromGguf.encode(text, true, false)).as(text).isEqualTo(bin.encode(text, true, false));
+            assertThat(fromGguf.decode(fromGguf.encode(text, true, false), true)).isEqualTo(text);
+        }
+    }
+
     @Test
     void truncatedFileIsRejectedWithItsName(@TempDir Path dir) throws IOException {
         Path cut = dir.resolve("cut.bin");

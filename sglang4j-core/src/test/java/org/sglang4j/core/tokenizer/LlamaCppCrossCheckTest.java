@@ -18,7 +18,8 @@ import org.sglang4j.core.testing.SharedData;
 /**
  * Beyond the 46 reference strings: a long random text full of pre-tokenizer edge cases is tokenized by the
  * native llama.cpp ({@code llama-tokenize}, an independent implementation that passes the same HF vectors) and by
- * us, and the ids must be identical.
+ * us, and the ids must be identical. For baichuan and gpt-neox (no reference vectors upstream) this is the only
+ * oracle.
  */
 class LlamaCppCrossCheckTest {
     @TempDir
@@ -44,20 +45,10 @@ class LlamaCppCrossCheckTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"qwen2-rebuilt", "llama-bpe-rebuilt", "gpt-2", "deepseek-llm", "deepseek-coder",
-            "falcon", "mpt", "starcoder", "refact", "llama-spm", "phi-3"})
+            "falcon", "mpt", "starcoder", "refact", "llama-spm", "phi-3", "baichuan", "gpt-neox"})
     void longRandomTextMatchesLlamaCpp(String name) throws Exception {
-        Path exe = SharedData.llamaCpp().resolve("llama-tokenize");
-        Assumptions.assumeTrue(Files.isExecutable(exe), "llama-tokenize not available");
         String text = randomText(name.hashCode(), 3000);
-        Path in = tmp.resolve("in.txt");
-        Files.writeString(in, text, StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder(exe.toString(), "-m", SharedData.vocab("ggml-vocab-" + name + ".gguf").toString(),
-                "-f", in.toString(), "--ids", "--no-bos", "--no-parse-special", "--no-escape", "--log-disable")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        int[] expected = parseIds(out.substring(out.lastIndexOf('[')));
+        int[] expected = llamaTokenize(name, text, false);
         int[] got = VocabTestCases.tokenizer(name).encode(text, false, false);
         if (!Arrays.equals(expected, got)) {
             int i = 0;
@@ -68,6 +59,35 @@ class LlamaCppCrossCheckTest {
                     + "\n llama.cpp " + Arrays.toString(Arrays.copyOfRange(expected, Math.max(0, i - 5), Math.min(expected.length, i + 5)))
                     + "\n ours      " + Arrays.toString(Arrays.copyOfRange(got, Math.max(0, i - 5), Math.min(got.length, i + 5))));
         }
+    }
+
+    /** Rendered chat prompts, special tokens parsed (what the engine sends for a chat request). */
+    @ParameterizedTest
+    @ValueSource(strings = {"qwen2-rebuilt", "llama-bpe-rebuilt", "phi-3"})
+    void chatPromptsWithSpecialTokensMatchLlamaCpp(String name) throws Exception {
+        VocabTokenizer tok = VocabTestCases.tokenizer(name);
+        var template = org.sglang4j.core.chat.ChatTemplates.forModel(name.equals("llama-bpe-rebuilt") ? "llama-3" : null, tok);
+        var messages = java.util.List.of(org.sglang4j.core.chat.ChatMessage.system("You are terse."),
+                org.sglang4j.core.chat.ChatMessage.user("Hi! 你好?"), org.sglang4j.core.chat.ChatMessage.assistant("Hello.\n\nHow can I help?"),
+                org.sglang4j.core.chat.ChatMessage.user("List 3 primes:\n- a\n- b"));
+        String prompt = template.render(messages, org.sglang4j.core.chat.ChatTemplate.RenderOptions.generationPrompt());
+        assertThat(tok.encode(prompt, false, true)).isEqualTo(llamaTokenize(name, prompt, true));
+    }
+
+    private int[] llamaTokenize(String name, String text, boolean parseSpecial) throws Exception {
+        Path exe = SharedData.llamaCpp().resolve("llama-tokenize");
+        Assumptions.assumeTrue(Files.isExecutable(exe), "llama-tokenize not available");
+        Path in = tmp.resolve("prompt.txt");
+        Files.writeString(in, text, StandardCharsets.UTF_8);
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(exe.toString(), "-m",
+                SharedData.vocab("ggml-vocab-" + name + ".gguf").toString(), "-f", in.toString(), "--ids", "--no-bos",
+                "--no-escape", "--log-disable"));
+        if (!parseSpecial) cmd.add("--no-parse-special");
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return parseIds(out.substring(out.lastIndexOf('[')));
     }
 
     private static int[] parseIds(String list) {

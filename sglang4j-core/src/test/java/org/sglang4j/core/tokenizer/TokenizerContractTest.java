@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,9 +11,7 @@ import org.junit.jupiter.api.Test;
  * special-token parsing, and clear errors (or documented replacements) for bad input.
  */
 class TokenizerContractTest {
-    private static final Map<String, VocabTokenizer> CACHE = new ConcurrentHashMap<>();
-
-    static VocabTokenizer tok(String name) { return CACHE.computeIfAbsent(name, VocabTestCases::tokenizer); }
+    static VocabTokenizer tok(String name) { return VocabTestCases.tokenizer(name); }
 
     @Test
     void tokenBytesAreTheExactBytesEachTokenContributes() {
@@ -74,6 +70,13 @@ class TokenizerContractTest {
     }
 
     @Test
+    void phi3ChatTokensSwallowTheNewlineAfterThemAsItsTokenizerJsonSays() {
+        // Same ids as llama.cpp's llama-tokenize gives for this prompt (rstrip restored by model name).
+        assertThat(tok("phi-3").encode("<|user|>\nHello<|end|>\n<|assistant|>\n", true, true))
+                .containsExactly(1, 32010, 15043, 32007, 32001);
+    }
+
+    @Test
     void badInputGetsAClearErrorOrTheDocumentedReplacement() {
         VocabTokenizer qwen = tok("qwen2-rebuilt");
         assertThatThrownBy(() -> qwen.decode(new int[] {1, 999_999}, true))
@@ -97,6 +100,31 @@ class TokenizerContractTest {
         // Every WordPiece word (punctuation included) is its own space-separated word; HF's optional
         // clean_up_tokenization (" ," -> ",") depends on neighbours and is not applied.
         assertThat(bert.decode(ids, true)).isEqualTo("hello , world !");
+    }
+
+    @Test
+    void oneTokenizerServesManyThreadsAtOnce() throws Exception {
+        VocabTokenizer qwen = tok("qwen2-rebuilt");
+        String[] texts = new String[64];
+        int[][] expected = new int[texts.length][];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = LlamaCppCrossCheckTest.randomText(i, 200 + i * 7);
+            expected[i] = qwen.encode(texts[i], true, true);
+        }
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+            for (int t = 0; t < 4; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int round = 0; round < 5; round++) {
+                        for (int i = 0; i < texts.length; i++) {
+                            if (!java.util.Arrays.equals(qwen.encode(texts[i], true, true), expected[i])) return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (var f : futures) assertThat(f.get()).isTrue();
+        }
     }
 
     private static String utf8(byte[] b) { return new String(b, StandardCharsets.UTF_8); }

@@ -41,11 +41,16 @@ record VocabTestCases(String name, List<String> inputs, List<int[]> expected) {
         }
     }
 
+    private static final java.util.Map<String, VocabTokenizer> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The tokenizer of ggml-vocab-{name}.gguf, loaded once per test JVM (tokenizers are immutable). */
     static VocabTokenizer tokenizer(String name) {
-        try (GgufFile gguf = GgufFile.open(SharedData.vocab("ggml-vocab-" + name + ".gguf"))) {
-            return Tokenizers.fromGguf(gguf);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LOADED.computeIfAbsent(name, n -> {
+            try (GgufFile gguf = GgufFile.open(SharedData.vocab("ggml-vocab-" + n + ".gguf"))) {
+                return Tokenizers.fromGguf(gguf);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 }

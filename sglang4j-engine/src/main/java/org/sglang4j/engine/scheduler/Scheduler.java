@@ -363,6 +363,19 @@ public final class Scheduler implements Runnable {
         cache.checkIntegrity(List.of());
     }
 
+    /**
+     * SGLang {@code check_memory}: throws if {@code free + evictable + protected + held == capacity} or any other
+     * KV invariant is broken. Scheduler thread only (run it through {@code SchedulerInput.Inspect}).
+     */
+    public void checkMemory() {
+        cache.checkIntegrity(kvHolders());
+    }
+
+    /** KV slots free right now, not counting what eviction could free. Scheduler thread only. */
+    public int availableKvSlots() {
+        return cache.allocator.availableSize();
+    }
+
     List<Req> kvHolders() {
         return queue.kvHolders();
     }

@@ -58,6 +58,7 @@ public final class NfaBuilder {
             case Regex.Alt a -> a.options().forEach(this::countReferences);
             case Regex.Repeat rep -> countReferences(rep.inner());
             case Regex.Intersection in -> in.parts().forEach(this::countReferences);
+            case Regex.ExactlyOne one -> one.options().forEach(this::countReferences);
         }
     }
 
@@ -95,12 +96,56 @@ public final class NfaBuilder {
                 }
                 yield acc;
             }
+            case Regex.ExactlyOne one -> exactlyOne(one);
         };
         if (references.getOrDefault(r, 1) > 1) {
             if (b.states() >= SHARE_MIN_STATES) b = minimized(b.automaton());
             shared.put(r, b);
         }
         return b;
+    }
+
+    /** Each option minus the union of the others (only where they overlap at all). */
+    private Built exactlyOne(Regex.ExactlyOne one) {
+        List<Built> options = new ArrayList<>();
+        for (Regex o : one.options()) options.add(build(o));
+        List<Automaton> parts = new ArrayList<>();
+        long size = 1;
+        for (int i = 0; i < options.size(); i++) {
+            Built option = options.get(i);
+            List<Automaton> others = new ArrayList<>();
+            long othersSize = 1;
+            for (int j = 0; j < options.size(); j++) {
+                if (j == i) continue;
+                others.add(options.get(j).automaton());
+                othersSize = add(othersSize, options.get(j).states());
+            }
+            Automaton rest = BasicOperations.union(others);
+            check(mul(option.states(), othersSize));
+            if (BasicOperations.isEmpty(BasicOperations.intersection(option.automaton(), rest))) {
+                parts.add(option.automaton());
+                size = add(size, option.states());
+                continue;
+            }
+            Built complement = complement(rest);
+            check(mul(option.states(), complement.states()));
+            Automaton exclusive = BasicOperations.intersection(option.automaton(), complement.automaton());
+            parts.add(exclusive);
+            size = add(size, exclusive.getNumberOfStates());
+        }
+        return new Built(BasicOperations.union(parts), check(size));
+    }
+
+    /** Every byte string {@code a} rejects (invalid UTF-8 included; callers intersect with a UTF-8 language). */
+    private Built complement(Automaton a) {
+        ByteDfa dfa;
+        try {
+            dfa = SubsetConstruction.minimalDfa(a, deadline, (int) Math.min(Integer.MAX_VALUE, maxStates));
+        } catch (GrammarException e) {
+            if (!BasicOperations.isEmpty(a)) throw e;
+            return new Built(BasicAutomata.makeAnyString(), 1);
+        }
+        return toBrics(dfa, true);
     }
 
     private Built repeat(Built inner, int min, int max) {
@@ -132,24 +177,30 @@ public final class NfaBuilder {
 
     /** Determinize + minimize with deadline checks, back as a deterministic brics automaton. */
     private Built minimized(Automaton a) {
-        ByteDfa dfa;
         try {
-            dfa = SubsetConstruction.minimalDfa(a, deadline, (int) Math.min(Integer.MAX_VALUE, maxStates));
+            return toBrics(SubsetConstruction.minimalDfa(a, deadline, (int) Math.min(Integer.MAX_VALUE, maxStates)), false);
         } catch (GrammarException e) {
             if (BasicOperations.isEmpty(a)) return new Built(BasicAutomata.makeEmpty(), 1);
             throw e;
         }
-        State[] states = new State[dfa.numStates()];
+    }
+
+    /** The DFA as a brics automaton; {@code complement} adds an accepting sink and flips acceptance. */
+    private static Built toBrics(ByteDfa dfa, boolean complement) {
+        int n = dfa.numStates();
+        State[] states = new State[complement ? n + 1 : n];
         for (int s = 0; s < states.length; s++) {
             states[s] = new State();
-            states[s].setAccept(dfa.isAccepting(s));
+            states[s].setAccept(s == n || dfa.isAccepting(s) != complement);
         }
-        for (int s = 0; s < states.length; s++) {
+        if (complement) states[n].addTransition(new Transition((char) 0, (char) 255, states[n]));
+        for (int s = 0; s < n; s++) {
             int b = 0;
             while (b < 256) {
                 int t = dfa.step(s, b), e = b;
                 while (e + 1 < 256 && dfa.step(s, e + 1) == t) e++;
                 if (t >= 0) states[s].addTransition(new Transition((char) b, (char) e, states[t]));
+                else if (complement) states[s].addTransition(new Transition((char) b, (char) e, states[n]));
                 b = e + 1;
             }
         }

@@ -26,20 +26,23 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code pattern} is matched against the whole string (a stricter reading of JSON Schema's search semantics) and
  * only with characters that need no JSON escape. A recursive {@code $ref} is expanded {@code maxRefDepth} times,
  * then that branch is cut. Keywords that cannot be enforced this way fail with a {@link GrammarException} naming
- * the keyword and where it is, rather than being silently ignored.
+ * the keyword and where it is, rather than being silently ignored. {@code oneOf} is exact: where branches overlap,
+ * the overlap is removed, so an output never matches two branches.
  */
 public final class JsonSchemaConverter {
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
     /** Keywords that do not constrain the value. */
     private static final Set<String> ANNOTATIONS = Set.of("title", "description", "default", "examples", "$comment",
             "$schema", "$id", "$anchor", "$defs", "definitions", "deprecated", "readOnly", "writeOnly",
-            "contentEncoding", "contentMediaType");
+            "contentEncoding", "contentMediaType",
+            // OpenAPI's nullable is no JSON Schema keyword: never writing null is valid under both readings.
+            "nullable");
     private static final Set<String> OBJECT_KEYWORDS = Set.of("properties", "required", "additionalProperties");
     private static final Set<String> ARRAY_KEYWORDS = Set.of("items", "prefixItems", "minItems", "maxItems", "uniqueItems");
     private static final Set<String> STRING_KEYWORDS = Set.of("minLength", "maxLength", "pattern", "format");
     private static final Set<String> NUMBER_KEYWORDS = Set.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum");
     private static final Set<String> COMBINATORS = Set.of("$ref", "anyOf", "oneOf", "allOf");
-    private static final Set<String> VALUE_KEYWORDS = Set.of("type", "enum", "const", "nullable");
+    private static final Set<String> VALUE_KEYWORDS = Set.of("type", "enum", "const");
     private static final long BOUND_LIMIT = 1_000_000_000_000_000_000L;
 
     private final JsonNode root;
@@ -90,21 +93,22 @@ public final class JsonSchemaConverter {
         for (String c : COMBINATORS) {
             if (!s.has(c)) continue;
             for (String k : s.propertyNames()) {
-                if (!k.equals(c) && !ANNOTATIONS.contains(k) && !k.equals("nullable")) {
+                if (!k.equals(c) && !ANNOTATIONS.contains(k)) {
                     throw new GrammarException("'" + c + "' together with '" + k + "' at " + path
                             + " is not supported; move '" + k + "' into the referenced or listed schemas");
                 }
             }
         }
-        Regex r;
-        if (s.has("$ref")) r = ref(s.get("$ref"), path);
-        else if (s.has("anyOf")) r = Regex.alt(branches(s, "anyOf", path));
-        else if (s.has("oneOf")) r = Regex.alt(branches(s, "oneOf", path));
-        else if (s.has("allOf")) r = allOf(s, path);
-        else if (s.has("const")) r = literal(s.get("const"));
-        else if (s.has("enum")) r = enumeration(s, path);
-        else r = typed(s, path);
-        return s.path("nullable").asBoolean(false) ? Regex.alt(r, JsonTokens.NULL) : r;
+        if (s.has("$ref")) return ref(s.get("$ref"), path);
+        if (s.has("anyOf")) return Regex.alt(branches(s, "anyOf", path));
+        if (s.has("oneOf")) {
+            List<Regex> options = branches(s, "oneOf", path);
+            return options.size() == 1 ? options.getFirst() : new Regex.ExactlyOne(options);
+        }
+        if (s.has("allOf")) return allOf(s, path);
+        if (s.has("const")) return literal(s.get("const"));
+        if (s.has("enum")) return enumeration(s, path);
+        return typed(s, path);
     }
 
     private Regex any() {

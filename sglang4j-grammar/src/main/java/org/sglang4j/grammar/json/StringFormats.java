@@ -8,7 +8,7 @@ import org.sglang4j.grammar.regex.RegexParser;
 /**
  * Regexes for the JSON Schema string formats we can enforce, written so that every match is valid by the format's
  * RFC (not just plausible): dates respect month lengths and leap years, times stop at second 59, e-mail addresses
- * and host names keep labels within their length limits.
+ * and host names keep labels within their length limits, e-mail domains end in a registered top-level domain.
  */
 final class StringFormats {
     private static final String YEAR = "[0-9]{4}";
@@ -20,12 +20,14 @@ final class StringFormats {
     private static final String HOSTNAME = "(?:" + LABEL + "\\.){0,3}" + LABEL;
     private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
     private static final String HEX = "[0-9a-fA-F]";
+    private static final String TLD = "(?:com|org|net|edu|gov|info|io|ai|app|dev|co|cn|de|uk|jp|fr|in|us)";
 
     private static final Map<String, String> PATTERNS = Map.of(
             "date", DATE,
             "time", TIME,
             "date-time", DATE + "T" + TIME,
-            "email", "[A-Za-z0-9_+-]{1,20}(?:\\.[A-Za-z0-9_+-]{1,20}){0,2}@(?:" + LABEL + "\\.){1,3}[A-Za-z]{2,10}",
+            // Validators check the top-level domain against IANA's list, so only well-known ones are offered.
+            "email", "[A-Za-z0-9_+-]{1,20}(?:\\.[A-Za-z0-9_+-]{1,20}){0,2}@(?:" + LABEL + "\\.){1,3}" + TLD,
             "uuid", HEX + "{8}-" + HEX + "{4}-" + HEX + "{4}-" + HEX + "{4}-" + HEX + "{12}",
             "ipv4", OCTET + "(?:\\." + OCTET + "){3}",
             "hostname", HOSTNAME);

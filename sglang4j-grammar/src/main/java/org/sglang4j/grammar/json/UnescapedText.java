@@ -18,6 +18,7 @@ final class UnescapedText {
             case Regex.Alt a -> new Regex.Alt(map(a.options()));
             case Regex.Repeat rep -> new Regex.Repeat(restrict(rep.inner()), rep.min(), rep.max());
             case Regex.Intersection in -> new Regex.Intersection(map(in.parts()));
+            case Regex.ExactlyOne one -> new Regex.ExactlyOne(map(one.options()));
         };
     }
 

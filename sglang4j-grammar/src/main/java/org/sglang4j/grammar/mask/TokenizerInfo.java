@@ -5,7 +5,7 @@ import org.sglang4j.core.tokenizer.Tokenizer;
 
 /**
  * What the grammar module needs from a tokenizer, read once (XGrammar's {@code TokenizerInfo}): the bytes of every
- * token, which ids end generation, and a byte trie of the tokens that may appear in constrained output. Special
+ * token, which ids end generation, and byte tries of the tokens that may appear in constrained output. Special
  * tokens, EOS tokens and tokens with no bytes are never in the trie, so the mask never allows them (EOS is added
  * separately in accepting states). Immutable and thread-safe.
  */
@@ -16,7 +16,14 @@ public final class TokenizerInfo {
     private final int[] eosIds;
     private final boolean[] isEos;
     private final boolean[] inTrie;
-    private final VocabTrie trie;
+    private final VocabTrie shortTrie; // text tokens of at most SHORT_TOKEN_BYTES bytes
+    private final VocabTrie longTrie; // the rest (Qwen2: 1,920 of 151,646)
+
+    /**
+     * Tokens up to this many bytes share masks between equivalent DFA states (see {@link MaskClasses}); longer
+     * ones are checked per state. 16 covers 98.7% of Qwen2's and Llama 3's text tokens.
+     */
+    static final int SHORT_TOKEN_BYTES = 16;
 
     public TokenizerInfo(Tokenizer tokenizer) {
         vocabSize = tokenizer.vocabSize();
@@ -43,7 +50,13 @@ public final class TokenizerInfo {
         for (int id : eosIds) isEos[id] = true;
         inTrie = new boolean[vocabSize];
         for (int t = 0; t < vocabSize; t++) inTrie[t] = !isEos[t] && !tokenizer.isSpecial(t) && all[t].length > 0;
-        trie = VocabTrie.build(bytes, offset, inTrie);
+        boolean[] isShort = new boolean[vocabSize], isLong = new boolean[vocabSize];
+        for (int t = 0; t < vocabSize; t++) {
+            isShort[t] = inTrie[t] && all[t].length <= SHORT_TOKEN_BYTES;
+            isLong[t] = inTrie[t] && all[t].length > SHORT_TOKEN_BYTES;
+        }
+        shortTrie = VocabTrie.build(bytes, offset, isShort);
+        longTrie = VocabTrie.build(bytes, offset, isLong);
     }
 
     public int vocabSize() { return vocabSize; }
@@ -65,7 +78,9 @@ public final class TokenizerInfo {
 
     public int tokenEnd(int id) { return offset[id + 1]; }
 
-    VocabTrie trie() { return trie; }
+    VocabTrie shortTrie() { return shortTrie; }
+
+    VocabTrie longTrie() { return longTrie; }
 
     int[] eosArray() { return eosIds; }
 }

@@ -46,6 +46,14 @@ public sealed interface Regex {
         }
     }
 
+    /** Strings matched by exactly one option (JSON Schema's {@code oneOf}). */
+    record ExactlyOne(List<Regex> options) implements Regex {
+        public ExactlyOne {
+            options = List.copyOf(options);
+            if (options.isEmpty()) throw new IllegalArgumentException("empty oneOf");
+        }
+    }
+
     static Regex chars(CodePointSet set) {
         return new Chars(set);
     }

@@ -4,7 +4,8 @@ package org.sglang4j.grammar.regex;
  * Writes a {@link Regex} as pattern text that both Python {@code re} and {@code java.util.regex} read the same way
  * (and {@link RegexParser} reads back): non-ASCII BMP characters and controls as {@code \\uXXXX}, supplementary
  * characters literally. An {@link Regex.Intersection} has no such syntax and is written as
- * {@code (?:A)(?#and)(?:B)}, which is for reading only.
+ * {@code (?:A)(?#and)(?:B)}, which is for reading only; an {@link Regex.ExactlyOne} as its alternation, which
+ * matches a superset.
  */
 public final class RegexPrinter {
     private static final String META = "\\.^$|?*+()[]{}";
@@ -23,7 +24,8 @@ public final class RegexPrinter {
             case Regex.Chars c -> sb.append(printSet(c.set()));
             case Regex.Concat c -> {
                 for (Regex p : c.parts()) {
-                    boolean wrap = p instanceof Regex.Alt a && a.options().size() != 1 || p instanceof Regex.Intersection;
+                    boolean wrap = p instanceof Regex.Alt a && a.options().size() != 1 || p instanceof Regex.Intersection
+                            || p instanceof Regex.ExactlyOne;
                     if (wrap) sb.append("(?:");
                     print(p, sb);
                     if (wrap) sb.append(')');
@@ -52,6 +54,7 @@ public final class RegexPrinter {
                 else if (min == max) sb.append('{').append(min).append('}');
                 else sb.append('{').append(min).append(',').append(max).append('}');
             }
+            case Regex.ExactlyOne one -> print(new Regex.Alt(one.options()), sb);
             case Regex.Intersection in -> {
                 for (int i = 0; i < in.parts().size(); i++) {
                     if (i > 0) sb.append("(?#and)");

@@ -107,6 +107,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "On SIGTERM, wait this long for in-flight requests (default: ${DEFAULT-VALUE})")
     int gracefulShutdownTimeout = D.gracefulShutdownTimeout();
 
+    @Option(names = "--enable-mixed-chunk", description = "Run decode tokens in the same pass as a prefill chunk")
+    boolean enableMixedChunk = D.enableMixedChunk();
+
+    @Option(names = "--schedule-conservativeness", paramLabel = "F",
+            description = "Scale of the admission estimate; raise it if retractions are frequent (default: ${DEFAULT-VALUE})")
+    double scheduleConservativeness = D.scheduleConservativeness();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -117,7 +124,7 @@ public final class ServeCommand implements Callable<Integer> {
                     memFractionStatic, chunkedPrefillSize, maxPrefillTokens, maxRunningRequests, schedulePolicy,
                     disableRadixCache, apiKey, servedModelName, chatTemplate, threads, warmups, enableMetrics,
                     kvCacheDtype, enableCacheReport, toolCallParser, randomSeed, maxRequestBodyBytes,
-                    gracefulShutdownTimeout);
+                    gracefulShutdownTimeout, enableMixedChunk, scheduleConservativeness);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -136,14 +143,15 @@ public final class ServeCommand implements Callable<Integer> {
         LogSetup.install(args.logLevel());
         SglangServer server;
         try {
-            server = SglangServer.start(args, a -> EngineClient.of(Engine.start(a.engineConfig())));
+            server = SglangServer.bind(args);
+            server.installSignalHandlers();
+            server.load(a -> EngineClient.of(Engine.start(a.engineConfig()), a.chatTemplate()));
         } catch (RuntimeException | java.io.IOException e) {
             // A model that cannot load or a port in use: one clear line, the stack trace only at debug level.
             LOG.severe("could not start: " + e.getMessage());
             LOG.log(Level.FINE, "start-up failure", e);
             return 1;
         }
-        server.installSignalHandlers();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdown(Duration.ofSeconds(args.gracefulShutdownTimeout()))));
         server.awaitStopped();
         return 0;

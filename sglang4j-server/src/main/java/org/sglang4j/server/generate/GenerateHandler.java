@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sglang4j.core.sampling.SamplingParams;
 import org.sglang4j.core.tokenizer.Tokenizer;
+import org.sglang4j.engine.ModelInfo;
 import org.sglang4j.engine.req.GenerateRequest;
 import org.sglang4j.server.ContextLimit;
 import org.sglang4j.server.EngineClient;
@@ -34,8 +35,8 @@ public final class GenerateHandler {
         Tokenizer tok = engine.tokenizer();
         GenerateReqInput in = GenerateReqInput.parse(call.jsonBody(false), tok.vocabSize());
         List<GenerateRequest> requests = new ArrayList<>(in.items().size());
-        int context = engine.modelInfo().contextLength();
-        for (GenerateReqInput.Item item : in.items()) requests.add(toEngine(item, tok, in.logMetrics(), context));
+        ModelInfo model = engine.modelInfo();
+        for (GenerateReqInput.Item item : in.items()) requests.add(toEngine(item, tok, in.logMetrics(), model));
         int n = in.parallelSampleNum();
         if (n > 1) {
             List<int[]> prompts = new ArrayList<>();
@@ -49,14 +50,14 @@ public final class GenerateHandler {
         }
     }
 
-    static GenerateRequest toEngine(GenerateReqInput.Item item, Tokenizer tok, boolean logMetrics, int context) {
+    static GenerateRequest toEngine(GenerateReqInput.Item item, Tokenizer tok, boolean logMetrics, ModelInfo model) {
         int[] ids = item.inputIds() != null ? item.inputIds() : tok.encode(item.text(), true, true);
         String promptParam = item.inputIds() != null ? "input_ids" : "text";
         if (ids.length == 0) throw ApiException.badRequest(promptParam, "the prompt is empty (0 tokens)");
         SamplingParams sampling = item.sampling();
         // A session continues earlier turns: the engine knows the full length, so it checks the context itself.
         if (item.session() == null) {
-            int budget = ContextLimit.fit(ids.length, sampling.maxNewTokens(), item.maxNewTokensExplicit(), context,
+            int budget = ContextLimit.fit(ids.length, sampling.maxNewTokens(), item.maxNewTokensExplicit(), model,
                     promptParam, "sampling_params.max_new_tokens");
             if (budget != sampling.maxNewTokens()) {
                 sampling = SamplingParamsJson.build(sampling.toBuilder().maxNewTokens(budget)
@@ -70,7 +71,7 @@ public final class GenerateHandler {
     private void respond(HttpCall call, GenerateReqInput in, Submission sub, Tokenizer tok)
             throws IOException, InterruptedException {
         List<GenerateReqInput.Item> items = in.items();
-        OutputAccumulator[] accs = accumulators(items);
+        OutputAccumulator[] accs = accumulators(items, call.arrivalNanos());
         while (!sub.done()) {
             Submission.Event e = sub.next();
             accs[e.index()].add(e.output());
@@ -92,7 +93,7 @@ public final class GenerateHandler {
     private void stream(HttpCall call, GenerateReqInput in, Submission sub, Tokenizer tok)
             throws IOException, InterruptedException {
         List<GenerateReqInput.Item> items = in.items();
-        OutputAccumulator[] accs = accumulators(items);
+        OutputAccumulator[] accs = accumulators(items, call.arrivalNanos());
         SseWriter sse = call.startSse();
         try {
             while (!sub.done()) {
@@ -115,8 +116,7 @@ public final class GenerateHandler {
         }
     }
 
-    private static OutputAccumulator[] accumulators(List<GenerateReqInput.Item> items) {
-        long now = System.nanoTime();
+    private static OutputAccumulator[] accumulators(List<GenerateReqInput.Item> items, long now) {
         OutputAccumulator[] accs = new OutputAccumulator[items.size()];
         for (int i = 0; i < accs.length; i++) accs[i] = new OutputAccumulator(items.get(i).rid(), now);
         return accs;

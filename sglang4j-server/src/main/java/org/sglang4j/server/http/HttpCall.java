@@ -20,11 +20,17 @@ public final class HttpCall {
 
     private final HttpExchange exchange;
     private final long maxBodyBytes;
+    private final long arrivalNanos = System.nanoTime();
     private int status;
 
     HttpCall(HttpExchange exchange, long maxBodyBytes) {
         this.exchange = exchange;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** {@link System#nanoTime()} when the request arrived: {@code e2e_latency} counts from here, as in SGLang. */
+    public long arrivalNanos() {
+        return arrivalNanos;
     }
 
     public String method() {

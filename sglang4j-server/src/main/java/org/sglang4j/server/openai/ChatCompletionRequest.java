@@ -2,36 +2,36 @@ package org.sglang4j.server.openai;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.sglang4j.core.chat.ChatMessage;
+import org.sglang4j.core.chat.ChatTemplate;
+import org.sglang4j.core.chat.ToolCall;
 import org.sglang4j.core.sampling.Constraint;
 import org.sglang4j.core.sampling.SamplingParams;
 import org.sglang4j.engine.req.SessionParams;
-import org.sglang4j.server.http.ApiException;
 import org.sglang4j.server.http.Json;
 import org.sglang4j.server.http.JsonFields;
 import org.sglang4j.server.openai.tool.FunctionTool;
 import org.sglang4j.server.openai.tool.ToolChoiceSchema;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A parsed {@code POST /v1/chat/completions} body.
  *
- * @param messages            for the chat template: OpenAI message shapes as maps, text parts joined,
- *                            {@code developer} as {@code system}, tool-call arguments parsed to objects
+ * @param messages            for the chat template: text parts joined, {@code developer} as {@code system}
  * @param tools               the request's functions (empty when none, or when tool_choice is none)
  * @param sampling            everything but the token budget; its constraint already includes a forced tool call
  * @param maxTokens           the explicit budget, or null (then: what the context leaves)
  * @param continueFinalMessage extend the last (assistant) message instead of starting a new one
+ * @param templateKwargs      {@code chat_template_kwargs}: extra template variables (e.g. {@code enable_thinking})
  */
-record ChatCompletionRequest(List<Map<String, Object>> messages, List<FunctionTool> tools, ToolChoice toolChoice,
+record ChatCompletionRequest(List<ChatMessage> messages, List<FunctionTool> tools, ToolChoice toolChoice,
                              boolean parallelToolCalls, SamplingParams.Builder sampling, Integer maxTokens,
                              boolean stream, boolean includeUsage, boolean logprobs, int topLogprobs, String rid,
-                             SessionParams session, boolean continueFinalMessage) {
+                             SessionParams session, boolean continueFinalMessage, Map<String, Object> templateKwargs) {
 
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,64}");
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
@@ -41,7 +41,7 @@ record ChatCompletionRequest(List<Map<String, Object>> messages, List<FunctionTo
         OpenAiFields.rejectUnsupported(f, "audio", "modalities", "prediction", "web_search_options", "functions",
                 "function_call");
         f.optString("model");
-        List<Map<String, Object>> messages = messages(f);
+        List<ChatMessage> messages = messages(f);
         boolean stream = f.getBool("stream", false);
         SamplingParams.Builder sampling = OpenAiFields.sampling(f, vocabSize);
         Integer maxTokens = OpenAiFields.maxTokens(f);
@@ -70,20 +70,20 @@ record ChatCompletionRequest(List<Map<String, Object>> messages, List<FunctionTo
         if (choice instanceof ToolChoice.None) tools = List.of();
 
         boolean continueFinal = f.getBool("continue_final_message", false);
-        if (continueFinal && !"assistant".equals(messages.getLast().get("role"))) {
+        if (continueFinal && !"assistant".equals(messages.getLast().role())) {
             throw f.bad("continue_final_message", "continue_final_message needs the last message to be from the assistant");
         }
-        f.optObject("chat_template_kwargs");
+        JsonFields kwargs = f.optObject("chat_template_kwargs");
         return new ChatCompletionRequest(messages, tools, choice, parallel, sampling, maxTokens, stream,
                 OpenAiFields.includeUsage(f, stream), logprobs, top == null ? 0 : top, f.optString("rid"),
-                OpenAiFields.session(f), continueFinal);
+                OpenAiFields.session(f), continueFinal, kwargs == null ? Map.of() : asMap(kwargs.node()));
     }
 
-    private static List<Map<String, Object>> messages(JsonFields f) {
+    private static List<ChatMessage> messages(JsonFields f) {
         JsonNode arr = f.get("messages");
         if (arr == null) throw f.bad("messages", "messages is required");
         if (!arr.isArray() || arr.isEmpty()) throw f.bad("messages", "must be a non-empty list of messages", arr);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<ChatMessage> out = new ArrayList<>();
         for (int i = 0; i < arr.size(); i++) {
             String path = "messages[" + i + "]";
             JsonFields m = JsonFields.of(arr.get(i), path);
@@ -92,22 +92,14 @@ record ChatCompletionRequest(List<Map<String, Object>> messages, List<FunctionTo
             if (!ROLES.contains(role)) {
                 throw m.bad("role", path + ".role must be one of system, developer, user, assistant, tool, got \"" + role + "\"");
             }
-            Map<String, Object> msg = new LinkedHashMap<>();
-            msg.put("role", role.equals("developer") ? "system" : role);
             String content = content(m, path);
-            List<Map<String, Object>> calls = role.equals("assistant") ? toolCalls(m, path) : null;
-            if (content == null && calls == null) {
+            List<ToolCall> calls = role.equals("assistant") ? toolCalls(m, path) : List.of();
+            if (content == null && calls.isEmpty()) {
                 throw m.bad("content", path + ".content is required" + (role.equals("assistant") ? " (or tool_calls)" : ""));
             }
-            msg.put("content", content == null ? "" : content);
-            if (calls != null) msg.put("tool_calls", calls);
-            if (role.equals("tool")) {
-                String callId = m.optString("tool_call_id");
-                if (callId != null) msg.put("tool_call_id", callId);
-            }
-            String name = m.optString("name");
-            if (name != null) msg.put("name", name);
-            out.add(msg);
+            // Templates know system, not OpenAI's newer developer role.
+            out.add(new ChatMessage(role.equals("developer") ? "system" : role, content, calls,
+                    role.equals("tool") ? m.optString("tool_call_id") : null, m.optString("name"), Map.of()));
         }
         return out;
     }
@@ -133,39 +125,23 @@ record ChatCompletionRequest(List<Map<String, Object>> messages, List<FunctionTo
         return String.join("\n", texts);
     }
 
-    private static List<Map<String, Object>> toolCalls(JsonFields m, String path) {
+    /** An assistant turn's earlier calls; the template gets the arguments parsed (core.chat does that). */
+    private static List<ToolCall> toolCalls(JsonFields m, String path) {
         JsonNode calls = m.get("tool_calls");
-        if (calls == null) return null;
+        if (calls == null) return List.of();
         if (!calls.isArray()) throw m.bad("tool_calls", "must be a list", calls);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<ToolCall> out = new ArrayList<>();
         for (int k = 0; k < calls.size(); k++) {
             String cpath = path + ".tool_calls[" + k + "]";
             JsonFields call = JsonFields.of(calls.get(k), cpath);
             JsonFields fn = call.optObject("function");
             if (fn == null) throw call.bad("function", cpath + ".function is required");
             String name = fn.optString("name");
-            if (name == null) throw fn.bad("name", cpath + ".function.name is required");
+            if (name == null || name.isEmpty()) throw fn.bad("name", cpath + ".function.name is required");
             String args = fn.optString("arguments");
-            Map<String, Object> function = new LinkedHashMap<>();
-            function.put("name", name);
-            // Templates render arguments with tojson: pass the object, not the JSON string (as SGLang does).
-            function.put("arguments", args == null ? Map.of() : parseArguments(args));
-            Map<String, Object> c = new LinkedHashMap<>();
-            String id = call.optString("id");
-            if (id != null) c.put("id", id);
-            c.put("type", "function");
-            c.put("function", function);
-            out.add(c);
+            out.add(new ToolCall(call.optString("id"), name, args == null ? "{}" : args));
         }
         return out;
-    }
-
-    private static Object parseArguments(String args) {
-        try {
-            return Json.MAPPER.readValue(args, Object.class);
-        } catch (JacksonException e) {
-            return args;
-        }
     }
 
     private static List<FunctionTool> tools(JsonFields f) {
@@ -224,19 +200,18 @@ record ChatCompletionRequest(List<Map<String, Object>> messages, List<FunctionTo
         return tools.isEmpty() ? new ToolChoice.None() : choice;
     }
 
-    /** Tools as the chat template expects them (the request's own objects). */
-    List<Map<String, Object>> toolsForTemplate() {
-        if (tools.isEmpty()) return null;
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (FunctionTool t : tools) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = Json.MAPPER.convertValue(t.raw(), Map.class);
-            out.add(m);
+    /** Template options: the request's tools as it sent them (none for tool_choice none), and its kwargs. */
+    ChatTemplate.RenderOptions renderOptions(boolean addGenerationPrompt) {
+        List<Map<String, Object>> toolMaps = null;
+        if (!tools.isEmpty()) {
+            toolMaps = new ArrayList<>();
+            for (FunctionTool t : tools) toolMaps.add(asMap(t.raw()));
         }
-        return out;
+        return new ChatTemplate.RenderOptions(addGenerationPrompt, toolMaps, templateKwargs);
     }
 
-    static ApiException noTemplate(Exception e) {
-        return ApiException.badRequest("messages", "the chat template could not render these messages: " + e.getMessage());
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(JsonNode node) {
+        return Json.MAPPER.convertValue(node, Map.class);
     }
 }

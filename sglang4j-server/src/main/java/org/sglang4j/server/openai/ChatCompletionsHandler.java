@@ -3,8 +3,9 @@ package org.sglang4j.server.openai;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import org.sglang4j.core.chat.ChatMessage;
+import org.sglang4j.core.chat.ChatTemplateException;
 import org.sglang4j.core.sampling.SamplingParams;
 import org.sglang4j.core.tokenizer.Tokenizer;
 import org.sglang4j.engine.req.GenerateOutput;
@@ -47,7 +48,7 @@ public final class ChatCompletionsHandler {
         int[] prompt = tok.encode(render(engine, req), false, true);
         SamplingParams.Builder b = req.sampling();
         b.maxNewTokens = ContextLimit.fit(prompt.length, req.maxTokens() == null ? Integer.MAX_VALUE : req.maxTokens(),
-                req.maxTokens() != null, engine.modelInfo().contextLength(), "messages", "max_completion_tokens");
+                req.maxTokens() != null, engine.modelInfo(), "messages", "max_completion_tokens");
         if (req.maxTokens() == null) b.minNewTokens = Math.min(b.minNewTokens, b.maxNewTokens);
         SamplingParams base = OpenAiFields.build(b);
         int n = base.n();
@@ -68,24 +69,24 @@ public final class ChatCompletionsHandler {
             for (GenerateRequest r : requests) sub.submit(r);
             ChatResponse response = new ChatResponse(id, System.currentTimeMillis() / 1000, ctx.servedModelName(), req, tok);
             if (req.stream()) stream(call, sub, response, parsers);
-            else call.sendJson(200, respond(sub, response, parsers));
+            else call.sendJson(200, respond(call, sub, response, parsers));
         }
     }
 
     private String render(EngineClient engine, ChatCompletionRequest req) {
-        List<Map<String, Object>> msgs = req.messages();
+        List<ChatMessage> msgs = req.messages();
         try {
-            if (!req.continueFinalMessage()) return engine.applyChatTemplate(msgs, req.toolsForTemplate(), true);
+            if (!req.continueFinalMessage()) return engine.applyChatTemplate(msgs, req.renderOptions(true));
             // HF's continue_final_message: render without a generation prompt, then cut after the last message's
             // text so the model continues it instead of starting a new turn.
-            String rendered = engine.applyChatTemplate(msgs, req.toolsForTemplate(), false);
-            String last = String.valueOf(msgs.getLast().get("content"));
-            int at = last.isEmpty() ? -1 : rendered.lastIndexOf(last.strip());
+            String rendered = engine.applyChatTemplate(msgs, req.renderOptions(false));
+            String last = msgs.getLast().content() == null ? "" : msgs.getLast().content().strip();
+            int at = last.isEmpty() ? -1 : rendered.lastIndexOf(last);
             if (at < 0) throw ApiException.badRequest("continue_final_message",
                     "cannot continue the final message: its text is not in the rendered template");
-            return rendered.substring(0, at + last.strip().length());
-        } catch (IllegalArgumentException e) {
-            throw ChatCompletionRequest.noTemplate(e);
+            return rendered.substring(0, at + last.length());
+        } catch (ChatTemplateException e) {
+            throw ApiException.badRequest("messages", "the chat template cannot render these messages: " + e.getMessage());
         }
     }
 
@@ -114,9 +115,9 @@ public final class ChatCompletionsHandler {
         return "hermes";
     }
 
-    private ObjectNode respond(Submission sub, ChatResponse response, List<ToolCallParser> parsers)
+    private ObjectNode respond(HttpCall call, Submission sub, ChatResponse response, List<ToolCallParser> parsers)
             throws InterruptedException {
-        OutputAccumulator[] accs = response.accumulators(parsers.size());
+        OutputAccumulator[] accs = response.accumulators(parsers.size(), call.arrivalNanos());
         while (!sub.done()) {
             Submission.Event e = sub.next();
             accs[e.index()].add(e.output());
@@ -139,7 +140,7 @@ public final class ChatCompletionsHandler {
 
     private void stream(HttpCall call, Submission sub, ChatResponse response, List<ToolCallParser> parsers)
             throws IOException, InterruptedException {
-        OutputAccumulator[] accs = response.accumulators(parsers.size());
+        OutputAccumulator[] accs = response.accumulators(parsers.size(), call.arrivalNanos());
         SseWriter sse = call.startSse();
         try {
             for (int i = 0; i < accs.length; i++) sse.event(response.roleChunk(i));

@@ -17,8 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 record ChatResponse(String id, long created, String model, ChatCompletionRequest request, Tokenizer tok) {
 
-    OutputAccumulator[] accumulators(int n) {
-        long now = System.nanoTime();
+    OutputAccumulator[] accumulators(int n, long now) {
         OutputAccumulator[] accs = new OutputAccumulator[n];
         for (int i = 0; i < n; i++) accs[i] = new OutputAccumulator(id + "_" + i, now);
         return accs;

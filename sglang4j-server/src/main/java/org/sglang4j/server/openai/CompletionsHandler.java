@@ -36,7 +36,7 @@ public final class CompletionsHandler {
         EngineClient engine = ctx.engine();
         Tokenizer tok = engine.tokenizer();
         CompletionRequest req = CompletionRequest.parse(call.jsonBody(false), tok.vocabSize());
-        int context = engine.modelInfo().contextLength();
+        var model = engine.modelInfo();
         String id = "cmpl-" + (req.rid() != null ? req.rid() : UUID.randomUUID().toString().replace("-", ""));
         String baseRid = req.rid() != null ? req.rid() : id;
         int n = OpenAiFields.build(req.sampling()).n();
@@ -50,7 +50,7 @@ public final class CompletionsHandler {
             if (ids.length == 0) throw ApiException.badRequest("prompt", "the prompt is empty (0 tokens)");
             promptIds.add(ids);
             SamplingParams.Builder b = req.sampling();
-            b.maxNewTokens = ContextLimit.fit(ids.length, req.maxTokens(), req.maxTokensGiven(), context, "prompt", "max_tokens");
+            b.maxNewTokens = ContextLimit.fit(ids.length, req.maxTokens(), req.maxTokensGiven(), model, "prompt", "max_tokens");
             if (!req.maxTokensGiven()) b.minNewTokens = Math.min(b.minNewTokens, b.maxNewTokens);
             SamplingParams base = OpenAiFields.build(b);
             for (int j = 0; j < n; j++) {
@@ -73,7 +73,7 @@ public final class CompletionsHandler {
     }
 
     private void respond(HttpCall call, Submission sub, Response r) throws IOException, InterruptedException {
-        OutputAccumulator[] accs = r.accumulators();
+        OutputAccumulator[] accs = r.accumulators(call.arrivalNanos());
         while (!sub.done()) {
             Submission.Event e = sub.next();
             accs[e.index()].add(e.output());
@@ -103,7 +103,7 @@ public final class CompletionsHandler {
     }
 
     private void stream(HttpCall call, Submission sub, Response r) throws IOException, InterruptedException {
-        OutputAccumulator[] accs = r.accumulators();
+        OutputAccumulator[] accs = r.accumulators(call.arrivalNanos());
         SseWriter sse = call.startSse();
         try {
             if (r.req().echo()) {
@@ -147,8 +147,7 @@ public final class CompletionsHandler {
     private record Response(String id, long created, String model, CompletionRequest req, Tokenizer tok,
                             List<String> promptTexts, int n) {
 
-        OutputAccumulator[] accumulators() {
-            long now = System.nanoTime();
+        OutputAccumulator[] accumulators(long now) {
             OutputAccumulator[] accs = new OutputAccumulator[promptTexts.size()];
             for (int i = 0; i < accs.length; i++) accs[i] = new OutputAccumulator(id + "_" + i, now);
             return accs;

@@ -44,12 +44,13 @@ class ServeCommandTest {
                 "--max-running-requests", "32", "--schedule-policy", "lpm", "--disable-radix-cache", "--api-key", "k",
                 "--served-model-name", "qwen", "--chat-template", "chatml", "--threads", "3", "--warmups", "2",
                 "--enable-metrics", "--kv-cache-dtype", "f16", "--enable-cache-report", "--tool-call-parser", "llama3",
-                "--random-seed", "9", "--max-request-body-bytes", "1024", "--graceful-shutdown-timeout", "5");
+                "--random-seed", "9", "--max-request-body-bytes", "1024", "--graceful-shutdown-timeout", "5",
+                "--enable-mixed-chunk", "--schedule-conservativeness", "1.3");
         assertThat(a).isEqualTo(new ServerArgs("/m/qwen.gguf", "/m/tok", "0.0.0.0", 8000, 1, "debug", 4096, 20000, 0.7, -1,
-                8192, 32, "lpm", true, "k", "qwen", "chatml", 3, 2, true, "f16", true, "llama3", 9L, 1024, 5));
+                8192, 32, "lpm", true, "k", "qwen", "chatml", 3, 2, true, "f16", true, "llama3", 9L, 1024, 5, true, 1.3));
         EngineConfig e = a.engineConfig();
         assertThat(e).isEqualTo(new EngineConfig("/m/qwen.gguf", "/m/tok", 4096, 20000, 0.7, -1, 8192, 32, "lpm", true, 3,
-                "f16", "qwen", "chatml", 0, 9L));
+                "f16", "qwen", "chatml", 0, 9L, true, 1.3));
         assertThat(ServeCommand.parse("--model", "x", "--tp-size", "1").modelPath()).isEqualTo("x");
     }
 

@@ -10,10 +10,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * decode(encode(s)) == s for every byte-level vocabulary: byte-level BPE is lossless by construction, so any
- * difference is a bug in the pre-tokenizer (a dropped or duplicated char), the byte mapping or the merge loop.
+ * decode(encode(s)) == s for every byte-level vocabulary (and SentencePiece / llama2.c with byte fallback):
+ * these tokenizers are lossless by construction, so any difference is a bug in the pre-tokenizer (a dropped or
+ * duplicated char), the byte mapping or the merge loop.
  */
-class ByteLevelRoundTripTest {
+class RoundTripTest {
     static final String[] BYTE_LEVEL = {"qwen2-rebuilt", "llama-bpe-rebuilt", "gpt-2", "deepseek-llm",
             "deepseek-coder", "falcon", "mpt", "refact", "starcoder"};
 
@@ -48,6 +49,17 @@ class ByteLevelRoundTripTest {
         }
     }
 
+    /** SentencePiece with byte fallback is lossless too once the dummy-prefix space is dropped again. */
+    @Property(tries = 300)
+    void sentencePieceAndLlama2cRoundTrip(@ForAll("texts") String s) throws java.io.IOException {
+        VocabTokenizer spm = sentencePiece();
+        assertThat(spm.decode(spm.encode(s, true, false), true)).isEqualTo(s);
+        VocabTokenizer tok512 = Llama2cTokenizerTest.tok512();
+        assertThat(tok512.decode(tok512.encode(s, true, false), true)).isEqualTo(s);
+    }
+
+    private static VocabTokenizer sentencePiece() { return VocabTestCases.tokenizer("llama-spm"); }
+
     @Property(tries = 400)
     void parsingSpecialTokensKeepsTheText(@ForAll("texts") String s) {
         VocabTokenizer qwen = tokenizers().get("qwen2-rebuilt");
@@ -62,7 +74,7 @@ class ByteLevelRoundTripTest {
         VocabTokenizer qwen = tokenizers().get("qwen2-rebuilt");
         ByteLevelBpe model = (ByteLevelBpe) qwen.model();
         byte[] bytes = Utf8.encode(s);
-        int n = Math.min(bytes.length, 24); // the scan handles words up to 24 symbols
+        int n = Math.min(bytes.length, BpeMerger.SCAN_LIMIT); // the scan handles words up to SCAN_LIMIT symbols
         net.jqwik.api.Assume.that(n >= 2);
         int[] a = new int[n], b = new int[n];
         for (int i = 0; i < n; i++) a[i] = b[i] = model.byteTokens()[bytes[i] & 0xFF];

@@ -1,0 +1,49 @@
+package org.sglang4j.core.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+import org.sglang4j.core.gguf.GgmlType;
+import org.sglang4j.core.tensor.RandomTensors;
+import org.sglang4j.core.tensor.Simd;
+import org.sglang4j.core.tensor.Tensor;
+
+/**
+ * Once compiled, the matmul allocates nothing, for every type and every path (one token, scratch tiles, the fused eight-slot kernels). This guards the
+ * Vector API code against a silent ten-fold slowdown: when C2 gives up inlining a Vector API call (a loop body
+ * grown too large, a vector passed to a method that is not inlined), the vector is boxed on the heap and the
+ * kernel starts allocating on every block. Allocation is counted, not time, and the check waits for C2 to compile.
+ */
+class MatmulAllocatesNothingTest {
+    static final java.util.List<GgmlType> TYPES = RandomTensors.TYPES;
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @ParameterizedTest
+    @FieldSource("TYPES")
+    void steadyStateMatmulAllocatesNothing(GgmlType type) {
+        if (!Simd.ENABLED) return;
+        Random rnd = new Random(11);
+        int cols = RandomTensors.cols(type, type.blockSize == 1 ? 512 : 2);
+        Tensor w = RandomTensors.of(type, 48, cols, rnd);
+        float[] x = new float[8 * cols];
+        float[] out = new float[8 * 48];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        try (ComputePool pool = new ComputePool(1)) {
+            for (int nTokens : new int[] {1, 5, 8}) {
+                long allocated = Long.MAX_VALUE;
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (allocated > 0 && System.nanoTime() < deadline) {
+                    for (int i = 0; i < 200; i++) Matmul.matmul(w, x, nTokens, out, pool);
+                    long before = THREADS.getCurrentThreadAllocatedBytes();
+                    for (int i = 0; i < 50; i++) Matmul.matmul(w, x, nTokens, out, pool);
+                    allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+                }
+                assertThat(allocated).as("%s nTokens=%d: bytes allocated by 50 compiled calls", type, nTokens).isZero();
+            }
+        }
+    }
+}
