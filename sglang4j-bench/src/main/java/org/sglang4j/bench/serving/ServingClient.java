@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.Executors;
@@ -52,7 +53,7 @@ public final class ServingClient {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    /** Sends {@code r}; {@code startNanos} is the benchmark's time origin. */
+    /** Sends {@code r}; {@code originNanos} is the benchmark's time origin ({@link System#nanoTime()}). */
     public RequestResult send(GenerationRequest r, int conversation, int turn, int ourPromptTokens, long originNanos) {
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -65,6 +66,8 @@ public final class ServingClient {
             HttpResponse<Stream<String>> resp;
             try {
                 resp = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            } catch (HttpTimeoutException slow) {
+                throw slow;
             } catch (IOException staleConnection) {
                 // Servers close idle or much-used keep-alive connections (llama-server after 5 requests); the
                 // client notices only when it reuses one and gets no bytes back. The request never ran: resend
