@@ -105,8 +105,12 @@ public record BenchSuite(SuiteConfig cfg, ModelOptions model, int threads, Path 
         OneBatchBenchmark bench = new OneBatchBenchmark(threads, "f16", cfg.repeat(), 1, SEED, model.llamaCpp());
         for (String q : cfg.quants()) {
             Path file = model.withQuant(q).resolve(threads);
-            var report = bench.run(file, cases, "bin/sglang4j bench one-batch " + modelArgs(q) + " --threads " + threads
-                    + " --kv-cache-dtype f16 --repeat " + cfg.repeat() + " (cases: " + cases + ")");
+            String common = "bin/sglang4j bench one-batch " + modelArgs(q) + " --threads " + threads
+                    + " --kv-cache-dtype f16 --repeat " + cfg.repeat();
+            var report = bench.run(file, cases, common + " --batch-size 1 --input-len " + cfg.prefillLen()
+                    + " --output-len 1 && " + common + " --batch-size " + String.join(",",
+                    cfg.decodeBatches().stream().map(String::valueOf).toList()) + " --input-len 1 --output-len "
+                    + cfg.decodeOutputLen());
             BenchJson.write(resultsDir.resolve("one-batch-" + q + ".json"), report);
         }
     }
