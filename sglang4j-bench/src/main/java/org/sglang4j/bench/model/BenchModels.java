@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import org.sglang4j.bench.peer.LlamaCpp;
 import org.sglang4j.bench.peer.LlamaQuantize;
@@ -32,6 +33,12 @@ public record BenchModels(Path cacheDir, Path vocab, LlamaCpp llamaCpp, int thre
             Path tmp = Files.createTempFile(cacheDir, shape.name(), ".tmp");
             try {
                 RandomQwen2Gguf.write(shape, vocab, tmp);
+                try {
+                    // temp files are private; the model is as readable as any other file the user writes
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // keep the default permissions
+                }
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);

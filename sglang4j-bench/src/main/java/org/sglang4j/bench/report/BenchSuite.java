@@ -105,8 +105,12 @@ public record BenchSuite(SuiteConfig cfg, ModelOptions model, int threads, Path 
         OneBatchBenchmark bench = new OneBatchBenchmark(threads, "f16", cfg.repeat(), 1, SEED, model.llamaCpp());
         for (String q : cfg.quants()) {
             Path file = model.withQuant(q).resolve(threads);
-            var report = bench.run(file, cases, "bin/sglang4j bench one-batch " + modelArgs(q) + " --threads " + threads
-                    + " --kv-cache-dtype f16 --repeat " + cfg.repeat() + " (cases: " + cases + ")");
+            String common = "bin/sglang4j bench one-batch " + modelArgs(q) + " --threads " + threads
+                    + " --kv-cache-dtype f16 --repeat " + cfg.repeat();
+            var report = bench.run(file, cases, common + " --batch-size 1 --input-len " + cfg.prefillLen()
+                    + " --output-len 1 && " + common + " --batch-size " + String.join(",",
+                    cfg.decodeBatches().stream().map(String::valueOf).toList()) + " --input-len 1 --output-len "
+                    + cfg.decodeOutputLen());
             BenchJson.write(resultsDir.resolve("one-batch-" + q + ".json"), report);
         }
     }
@@ -130,7 +134,10 @@ public record BenchSuite(SuiteConfig cfg, ModelOptions model, int threads, Path 
                 cfg.constrainedOutputLen(), 1.0, SEED);
         var free = new ServingWorkload("free text", "random", convs, Double.POSITIVE_INFINITY,
                 cfg.constrainedConcurrency(), null, true);
-        var json = new ServingWorkload("json schema", "random", convs, Double.POSITIVE_INFINITY,
+        // Other prompts of the same lengths: repeating the free-text ones would turn the second run into prefix-cache hits.
+        List<Conversation> others = Datasets.random(tok, cfg.constrainedRequests(), cfg.constrainedInputLen(),
+                cfg.constrainedOutputLen(), 1.0, SEED + 1);
+        var json = new ServingWorkload("json schema", "random", others, Double.POSITIVE_INFINITY,
                 cfg.constrainedConcurrency(), TicketSchema.JSON, false);
         List<LaunchTarget> t = cachedTargets();
         String cmd = servingCommand("--dataset random --num-prompts " + cfg.constrainedRequests() + " --random-input-len "
@@ -166,7 +173,7 @@ public record BenchSuite(SuiteConfig cfg, ModelOptions model, int threads, Path 
         Path file = model.withQuant(cfg.quants().getFirst()).resolve(threads);
         var settings = new ServingBench.ServerSettings(file, threads, parallel, 4096, "f16", model.llamaCpp(),
                 serverJavaOpts);
-        ServingBench bench = new ServingBench(null, null, null, Duration.ofHours(1), 1, SEED);
+        ServingBench bench = new ServingBench(null, null, null, Duration.ofMinutes(10), 1, SEED);
         Tokenizer tok = tokenizer();
         Map<String, List<ServingReport.Run>> runs = new LinkedHashMap<>();
         ws.forEach(w -> runs.put(w.name(), new ArrayList<>()));

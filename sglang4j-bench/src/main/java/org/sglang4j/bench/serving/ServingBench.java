@@ -16,6 +16,7 @@ import org.sglang4j.bench.BenchJson;
 import org.sglang4j.bench.MachineLoad;
 import org.sglang4j.bench.peer.LlamaCpp;
 import org.sglang4j.bench.peer.ServerProcess;
+import org.sglang4j.bench.workload.Datasets;
 import org.sglang4j.core.tokenizer.Tokenizer;
 import tools.jackson.databind.JsonNode;
 
@@ -59,16 +60,35 @@ public record ServingBench(Backend backend, String servedModelName, String apiKe
         int port = ServerProcess.freePort();
         List<String> cmd = target.command(s.model(), port, s.threads(), s.parallel(), s.contextPerRequest(),
                 s.kvType(), s.llama(), s.javaOpts());
-        System.err.println("starting " + target.cliName + ": " + String.join(" ", cmd));
+        System.err.println("starting " + target.cliName + ": " + String.join(" ", cmd).replaceAll("-cp \\S+", "-cp …"));
         Map<String, ServingReport.Run> runs = new LinkedHashMap<>();
         Backend b = backend != null ? backend : Backend.OPENAI;
         try (ServerProcess server = ServerProcess.start(cmd, "http://127.0.0.1:" + port, Duration.ofMinutes(10))) {
+            warmUp(server.baseUrl(), b, tok, s.parallel());
             for (ServingWorkload w : workloads) {
                 runs.put(w.name(), runOnEndpoint(target.cliName, server.baseUrl(), b, server.command(), tok, w,
                         target.prefixCache || target.ours));
             }
         }
         return runs;
+    }
+
+    /**
+     * Untimed load on a freshly started server: two rounds of {@code parallel} concurrent requests (64-token prompts
+     * unrelated to any workload, 32 output tokens), so a JVM server has compiled its hot loops before the first
+     * timed request, as it would have in production. Every launched server gets the same warm-up.
+     */
+    private void warmUp(String url, Backend b, Tokenizer tok, int parallel) throws IOException, InterruptedException {
+        var convs = Datasets.random(tok, 2 * parallel, 64, 32, 1.0, seed + 7_777);
+        String name = b == Backend.OPENAI || b == Backend.OPENAI_CHAT ? modelName(url) : null;
+        ServingClient client = new ServingClient(url, b, name, tok, requestTimeout, apiKey);
+        var outcome = new ServingRunner(client, tok, Double.POSITIVE_INFINITY, parallel, seed, true, null, true)
+                .run(convs, "warm-up");
+        long failed = outcome.results().stream().filter(r -> !r.success()).count();
+        if (failed > 0) {
+            throw new IllegalStateException(failed + " warm-up requests failed on " + url + ": "
+                    + outcome.results().stream().filter(r -> !r.success()).findFirst().orElseThrow().error());
+        }
     }
 
     /** Launches every target over all workloads; one report per workload with the comparisons of its runs. */

@@ -5,8 +5,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.sglang4j.core.tokenizer.Tokenizer;
 
@@ -17,6 +23,12 @@ import org.sglang4j.core.tokenizer.Tokenizer;
  * its final event) become failed results, never exceptions: a benchmark run reports them and goes on.
  */
 public final class ServingClient {
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sglang4j-bench-request-timeout");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final HttpClient http;
     private final URI uri;
     private final Backend backend;
@@ -41,7 +53,7 @@ public final class ServingClient {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    /** Sends {@code r}; {@code startNanos} is the benchmark's time origin. */
+    /** Sends {@code r}; {@code originNanos} is the benchmark's time origin ({@link System#nanoTime()}). */
     public RequestResult send(GenerationRequest r, int conversation, int turn, int ourPromptTokens, long originNanos) {
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -54,6 +66,8 @@ public final class ServingClient {
             HttpResponse<Stream<String>> resp;
             try {
                 resp = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            } catch (HttpTimeoutException slow) {
+                throw slow;
             } catch (IOException staleConnection) {
                 // Servers close idle or much-used keep-alive connections (llama-server after 5 requests); the
                 // client notices only when it reuses one and gets no bytes back. The request never ran: resend
@@ -62,13 +76,28 @@ public final class ServingClient {
                 start = (t0 - originNanos) / 1e9;
                 resp = http.send(request, HttpResponse.BodyHandlers.ofLines());
             }
-            try (Stream<String> lines = resp.body()) {
+            Stream<String> lines = resp.body();
+            // The request timeout covers only the wait for the headers; a stream that stalls after them is cut here.
+            AtomicBoolean expired = new AtomicBoolean();
+            ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+                expired.set(true);
+                lines.close();
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            try (lines) {
                 if (resp.statusCode() != 200) {
                     String body = String.join("\n", lines.limit(20).toList());
                     return RequestResult.failure(conversation, turn, start, (System.nanoTime() - t0) / 1e9,
                             "HTTP " + resp.statusCode() + ": " + abbreviate(body));
                 }
-                return read(lines.iterator(), r, conversation, turn, ourPromptTokens, t0, start);
+                RequestResult result = read(lines.iterator(), r, conversation, turn, ourPromptTokens, t0, start);
+                return expired.get() ? RequestResult.failure(conversation, turn, start, (System.nanoTime() - t0) / 1e9,
+                        "no complete response within " + timeout.toSeconds() + " s (--request-timeout)") : result;
+            } catch (RuntimeException e) {
+                if (!expired.get()) throw e;
+                return RequestResult.failure(conversation, turn, start, (System.nanoTime() - t0) / 1e9,
+                        "no complete response within " + timeout.toSeconds() + " s (--request-timeout)");
+            } finally {
+                watchdog.cancel(false);
             }
         } catch (IOException | RuntimeException e) {
             return RequestResult.failure(conversation, turn, start, (System.nanoTime() - t0) / 1e9, e.toString());

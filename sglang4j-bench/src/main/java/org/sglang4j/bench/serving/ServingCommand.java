@@ -117,7 +117,8 @@ public final class ServingCommand implements Callable<Integer> {
     @Option(names = "--warmup-requests", defaultValue = "1", description = "Untimed requests before each run (default: ${DEFAULT-VALUE})")
     int warmupRequests;
 
-    @Option(names = "--request-timeout", defaultValue = "3600", description = "Seconds (default: ${DEFAULT-VALUE})")
+    @Option(names = "--request-timeout", defaultValue = "600",
+            description = "Seconds a request may take in all; a slower one counts as failed (default: ${DEFAULT-VALUE})")
     int requestTimeout;
 
     @Option(names = "--output-file", paramLabel = "FILE", description = "Write the results as JSON")

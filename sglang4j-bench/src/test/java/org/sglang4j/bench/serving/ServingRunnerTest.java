@@ -138,6 +138,31 @@ class ServingRunnerTest {
     }
 
     @Test
+    void aStreamThatStallsAfterItsHeadersFailsAtTheRequestTimeout() throws Exception {
+        server.removeContext("/generate");
+        server.createContext("/generate", ex -> {
+            ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+            ex.sendResponseHeaders(200, 0);
+            ex.getResponseBody().write("data: {\"text\":\"a\",\"meta_info\":{\"finish_reason\":null}}\n\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            ex.getResponseBody().flush();
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        ServingClient client = new ServingClient(url, Backend.SGLANG4J, null, TOK, Duration.ofSeconds(1), null);
+        long t0 = System.nanoTime();
+        RequestResult r = client.send(GenerationRequest.ofPrompt("p", 4, true, null, true), 0, 0, 1, t0);
+        assertThat(r.success()).isFalse();
+        assertThat(r.error()).isEqualTo("no complete response within 1 s (--request-timeout)");
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(10);
+    }
+
+    @Test
     void failuresAreRecordedAndTheRestOfTheConversationSkipped() throws Exception {
         server.removeContext("/generate");
         server.createContext("/generate", ex -> {
