@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code bin/sglang4j}: the command-line entry point. With no arguments it prints usage. */
 @Command(name = "sglang4j", mixinStandardHelpOptions = true, version = "sglang4j " + SglangServer.VERSION,
         description = "A fast LLM serving engine for the JVM (SGLang-compatible APIs).",
-        subcommands = {ServeCommand.class})
+        subcommands = {ServeCommand.class, AotTrainCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
