@@ -96,9 +96,11 @@ public record Q8_0Tensor(MemorySegment data, int rows, int cols) implements Tens
                              int ib) {
         FloatVector accA = FloatVector.zero(Simd.F), accB = accA;
         for (int c = 0; c < cols; c += BLOCK, oa += BYTES, ob += BYTES) {
-            FloatVector sa = FloatVector.zero(Simd.F), sb = sa;
-            for (int i = 0; i < BLOCK; i += Simd.L) {
-                FloatVector u = FloatVector.fromArray(Simd.F, x, xOff + c + i);
+            FloatVector u = FloatVector.fromArray(Simd.F, x, xOff + c);
+            FloatVector sa = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, oa + 2, Layouts.LE)).mul(u);
+            FloatVector sb = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, ob + 2, Layouts.LE)).mul(u);
+            for (int i = Simd.L; i < BLOCK; i += Simd.L) {
+                u = FloatVector.fromArray(Simd.F, x, xOff + c + i);
                 sa = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, oa + 2 + i, Layouts.LE)).fma(u, sa);
                 sb = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, ob + 2 + i, Layouts.LE)).fma(u, sb);
             }
