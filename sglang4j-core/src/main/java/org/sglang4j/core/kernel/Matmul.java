@@ -22,7 +22,9 @@ import org.sglang4j.core.tensor.Tensor;
  *       4-row × 4-token tiles out of it.
  * </ul>
  * Every path reads each weight from memory once per call and decodes it once per call (the fused path: once per
- * eight tokens). Threads split the rows in {@link #CHUNK_ROWS}-row units.
+ * eight tokens). Threads split the rows in {@link #CHUNK_ROWS}-row units; inside its range a thread reads two to
+ * four rows from far-apart positions at once, because the hardware prefetchers sustain several sequential
+ * streams per core but not enough bandwidth from one.
  */
 public final class Matmul {
     private Matmul() {}

@@ -57,17 +57,20 @@ public record Q8_0Tensor(MemorySegment data, int rows, int cols) implements Tens
     }
 
     /**
-     * Rows are taken in pairs, row i of the first half with row i of the second: two sequential streams far apart
-     * keep the hardware prefetchers busier than one, which matters in this memory-bound path.
+     * Rows are taken four at a time, row i of each quarter of the range together: four sequential streams far
+     * apart keep the hardware prefetchers busy, and each loaded x vector serves four rows (long rows would
+     * otherwise push x out of L1 between rows).
      */
     @Override
     public void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff) {
-        int half = (rowEnd - rowStart + 1) / 2;
-        for (int i = 0; i < half; i++) {
+        int quarter = (rowEnd - rowStart + 3) / 4;
+        for (int i = 0; i < quarter; i++) {
             int a = rowStart + i;
-            int b = a + half;
-            if (b < rowEnd) dot2(data, cols, a * rowBytes(cols), b * rowBytes(cols), x, xOff, out, outOff + i, outOff + half + i);
-            else out[outOff + i] = dot(data, cols, a, x, xOff);
+            int b = Math.min(a + quarter, rowEnd - 1);
+            int c = Math.min(a + 2 * quarter, rowEnd - 1);
+            int d = Math.min(a + 3 * quarter, rowEnd - 1);
+            dot4(data, cols, a * rowBytes(cols), b * rowBytes(cols), c * rowBytes(cols), d * rowBytes(cols), x, xOff,
+                    out, outOff + i, outOff + b - rowStart, outOff + c - rowStart, outOff + d - rowStart);
         }
     }
 
@@ -91,22 +94,31 @@ public record Q8_0Tensor(MemorySegment data, int rows, int cols) implements Tens
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
-    /** {@link #dot} of the rows at byte offsets {@code oa} and {@code ob} at once, into {@code out[ia]}, {@code out[ib]}. */
-    private static void dot2(MemorySegment data, int cols, long oa, long ob, float[] x, int xOff, float[] out, int ia,
-                             int ib) {
-        FloatVector accA = FloatVector.zero(Simd.F), accB = accA;
-        for (int c = 0; c < cols; c += BLOCK, oa += BYTES, ob += BYTES) {
-            FloatVector sa = FloatVector.zero(Simd.F), sb = sa;
+    /**
+     * {@link #dot} of the four rows at byte offsets {@code oa … od} at once, into {@code out[ia … id]} (rows may
+     * repeat at the end of a range; they then write the same value twice).
+     */
+    private static void dot4(MemorySegment data, int cols, long oa, long ob, long oc, long od, float[] x, int xOff,
+                             float[] out, int ia, int ib, int ic, int id) {
+        FloatVector accA = FloatVector.zero(Simd.F), accB = accA, accC = accA, accD = accA;
+        for (int c = 0; c < cols; c += BLOCK, oa += BYTES, ob += BYTES, oc += BYTES, od += BYTES) {
+            FloatVector sa = FloatVector.zero(Simd.F), sb = sa, sc = sa, sd = sa;
             for (int i = 0; i < BLOCK; i += Simd.L) {
                 FloatVector u = FloatVector.fromArray(Simd.F, x, xOff + c + i);
                 sa = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, oa + 2 + i, Layouts.LE)).fma(u, sa);
                 sb = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, ob + 2 + i, Layouts.LE)).fma(u, sb);
+                sc = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, oc + 2 + i, Layouts.LE)).fma(u, sc);
+                sd = Simd.toFloat(ByteVector.fromMemorySegment(Simd.B, data, od + 2 + i, Layouts.LE)).fma(u, sd);
             }
             accA = sa.fma(FloatVector.broadcast(Simd.F, Layouts.half(data, oa)), accA);
             accB = sb.fma(FloatVector.broadcast(Simd.F, Layouts.half(data, ob)), accB);
+            accC = sc.fma(FloatVector.broadcast(Simd.F, Layouts.half(data, oc)), accC);
+            accD = sd.fma(FloatVector.broadcast(Simd.F, Layouts.half(data, od)), accD);
         }
         out[ia] = accA.reduceLanes(VectorOperators.ADD);
         out[ib] = accB.reduceLanes(VectorOperators.ADD);
+        out[ic] = accC.reduceLanes(VectorOperators.ADD);
+        out[id] = accD.reduceLanes(VectorOperators.ADD);
     }
 
     @Override
