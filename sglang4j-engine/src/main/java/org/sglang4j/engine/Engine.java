@@ -60,7 +60,7 @@ public final class Engine implements AutoCloseable {
                 (long) sizing.maxTotalTokens() * model.kvBytesPerToken(), sizing.maxRunningRequests(),
                 config.modelPath() == null);
         this.forward = model.forward().create(sizing.maxTotalTokens(), sizing.maxTokensPerForward(), config.threads());
-        ModelRunner runner = new ModelRunner(forward, tokenizer.eosIds());
+        ModelRunner runner = new ModelRunner(forward, tokenizer.eosIds(), tokenizer.vocabSize());
         this.grammars = new Grammars(tokenizer);
         this.randomSeed = config.randomSeed();
         this.metrics = new EngineMetrics(served, this::stats);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.sglang4j.core.demo.DemoModel;
 import org.sglang4j.core.gguf.GgufFile;
+import org.sglang4j.core.hub.HfHub;
 import org.sglang4j.core.kernel.ComputePool;
 import org.sglang4j.core.model.ForwardState;
 import org.sglang4j.core.model.KvCache;
@@ -22,8 +23,10 @@ import org.sglang4j.engine.runner.ModelForward;
 
 /**
  * Turns {@code --model-path} / {@code --tokenizer-path} into a {@link LoadedModel}: a GGUF file (tokenizer from
- * its metadata), a llama2.c checkpoint (tokenizer from {@code --tokenizer-path}, else {@code tokenizer.bin} or
- * {@code tok<vocab>.bin} beside it), or nothing at all for the built-in demo model.
+ * its metadata), a Hugging Face model directory ({@code tokenizer.json} in it), a Hugging Face repo id (resolved in
+ * the HF cache, downloaded when missing — see {@link HfHub}), a llama2.c checkpoint (tokenizer from
+ * {@code --tokenizer-path}, else {@code tokenizer.bin} or {@code tok<vocab>.bin} beside it), or nothing at all for
+ * the built-in demo model.
  */
 final class ModelFiles {
     private static final System.Logger LOG = System.getLogger("sglang4j.engine");
@@ -36,11 +39,7 @@ final class ModelFiles {
             LOG.log(Level.WARNING, DemoModel.WARNING);
             path = DemoModel.file();
         } else {
-            path = Path.of(config.modelPath());
-            if (!Files.exists(path)) {
-                throw new IllegalArgumentException("--model-path " + config.modelPath() + " does not exist (models are "
-                        + "not downloaded: pass a local .gguf file or llama2.c .bin checkpoint)");
-            }
+            path = resolve(config.modelPath());
         }
         KvDtype dtype = kvDtype(config.kvCacheDtype());
         Model model = ModelLoader.load(path);
@@ -54,6 +53,17 @@ final class ModelFiles {
                 model.weightBytes(), KvCache.bytesPerToken(c, dtype), tokenizer,
                 (slots, maxTokens, threads) -> new ModelForward(model, new KvCache(c, slots, dtype),
                         new ForwardState(c, maxTokens, maxTokens), new ComputePool(threads)));
+    }
+
+    /** A local path as is; a Hugging Face repo id from the HF cache, downloaded with progress when missing. */
+    private static Path resolve(String modelPath) {
+        try {
+            return HfHub.resolve(modelPath);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--model-path: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("--model-path " + modelPath + ": " + e.getMessage(), e);
+        }
     }
 
     static KvDtype kvDtype(String name) {
@@ -70,10 +80,12 @@ final class ModelFiles {
         try {
             if (tokenizerPath != null) {
                 Path t = Path.of(tokenizerPath);
+                if (Files.isDirectory(t)) return Tokenizers.fromHfDirectory(t);
                 if (!Files.isRegularFile(t)) throw new IllegalArgumentException("--tokenizer-path " + t + " not found");
-                return isGguf(t) ? fromGguf(t) : Llama2cTokenizer.load(t, vocab);
+                return GgufFile.isGguf(t) ? fromGguf(t) : Llama2cTokenizer.load(t, vocab);
             }
-            if (isGguf(model)) return fromGguf(model);
+            if (Files.isDirectory(model)) return Tokenizers.fromHfDirectory(model);
+            if (GgufFile.isGguf(model)) return fromGguf(model);
             Path dir = model.toAbsolutePath().getParent();
             for (Path t : new Path[] {dir.resolve("tokenizer.bin"), dir.resolve("tok" + vocab + ".bin")}) {
                 if (Files.isRegularFile(t)) return Llama2cTokenizer.load(t, vocab);
@@ -88,13 +100,6 @@ final class ModelFiles {
     private static Tokenizer fromGguf(Path path) throws IOException {
         try (GgufFile f = GgufFile.open(path)) {
             return Tokenizers.fromGguf(f);
-        }
-    }
-
-    private static boolean isGguf(Path p) throws IOException {
-        try (var in = Files.newInputStream(p)) {
-            byte[] m = in.readNBytes(4);
-            return m.length == 4 && m[0] == 'G' && m[1] == 'G' && m[2] == 'U' && m[3] == 'F';
         }
     }
 }

@@ -56,6 +56,15 @@ public final class GgufFile implements AutoCloseable {
         }
     }
 
+    /** True if {@code path} is a regular file that starts with the GGUF magic. */
+    public static boolean isGguf(Path path) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(path)) return false;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+            byte[] m = in.readNBytes(4);
+            return m.length == 4 && m[0] == 'G' && m[1] == 'G' && m[2] == 'U' && m[3] == 'F';
+        }
+    }
+
     private static GgufFile parse(Path path, Arena arena, MemorySegment seg) throws IOException {
         Cursor c = new Cursor(seg, path);
         if (seg.byteSize() < 24 || c.i32() != MAGIC) {

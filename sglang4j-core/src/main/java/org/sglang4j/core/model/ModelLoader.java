@@ -1,10 +1,10 @@
 package org.sglang4j.core.model;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.sglang4j.core.gguf.GgufFile;
 import org.sglang4j.core.loader.GgufModelLoader;
 import org.sglang4j.core.loader.HfModelLoader;
 import org.sglang4j.core.loader.Llama2cLoader;
@@ -24,19 +24,12 @@ public final class ModelLoader {
                         + ": pass a Hugging Face model directory, a .gguf file or a llama2.c .bin checkpoint");
             }
             if (!Files.isRegularFile(path)) throw new IllegalArgumentException("model file not found: " + path);
-            if (isGguf(path)) return GgufModelLoader.load(path);
+            if (GgufFile.isGguf(path)) return GgufModelLoader.load(path);
             if (path.getFileName().toString().endsWith(".bin")) return Llama2cLoader.load(path);
             throw new IllegalArgumentException(path + " is neither a GGUF file (no 'GGUF' magic) nor a llama2.c "
                     + "checkpoint (.bin)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load model " + path, e);
-        }
-    }
-
-    private static boolean isGguf(Path path) throws IOException {
-        try (InputStream in = Files.newInputStream(path)) {
-            byte[] magic = in.readNBytes(4);
-            return magic.length == 4 && magic[0] == 'G' && magic[1] == 'G' && magic[2] == 'U' && magic[3] == 'F';
         }
     }
 }

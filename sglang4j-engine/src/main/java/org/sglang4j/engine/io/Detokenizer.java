@@ -48,10 +48,32 @@ public final class Detokenizer implements Runnable {
             while (true) {
                 List<TokenIdOutput> batch = queue.take();
                 if (batch == POISON) return;
-                for (TokenIdOutput o : batch) handle(o);
+                for (TokenIdOutput o : batch) handleOrAbort(o);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A failure while decoding one request's output ends that request with a 500 and nothing else: this thread
+     * serves every request, so it must outlive any one of them.
+     */
+    private void handleOrAbort(TokenIdOutput o) {
+        try {
+            handle(o);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "output of " + o.rid() + " failed; aborting it", e);
+            ReqState s = o.state();
+            if (s == null || s.finished) return;
+            s.finished = true;
+            try {
+                s.listener.onOutput(new GenerateOutput(o.rid(), new int[0], "", List.of(), List.of(),
+                        new FinishReason.Abort("internal error while decoding the output: " + e.getMessage(), 500),
+                        o.promptTokens(), o.completionTokens(), o.cachedTokens(), o.retractions(), o.index()));
+            } catch (RuntimeException listenerFailure) {
+                LOG.log(Level.WARNING, "listener of " + o.rid() + " failed", listenerFailure);
+            }
         }
     }
 

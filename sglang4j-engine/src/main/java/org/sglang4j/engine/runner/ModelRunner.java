@@ -26,14 +26,29 @@ import org.sglang4j.grammar.GrammarMatcher;
 public final class ModelRunner {
     private final ForwardModel model;
     private final int vocab;
+    /** Ids at or above this (model-side padding rows that the tokenizer has no text for) are never sampled. */
+    private final int decodableVocab;
     private final int[] eosIds;
     private final Sampler sampler;
     private final long[] mask; // one row's grammar mask, reused
     private float[] logits = new float[0];
 
     public ModelRunner(ForwardModel model, int[] eosIds) {
+        this(model, eosIds, model.vocabSize());
+    }
+
+    /**
+     * {@code decodableVocab}: the tokenizer's vocabulary size. Models often pad their embedding past it (Qwen2.5:
+     * 151,936 rows for 151,665 tokens); a padding id has no text, so sampling never picks one.
+     */
+    public ModelRunner(ForwardModel model, int[] eosIds, int decodableVocab) {
         this.model = model;
         this.vocab = model.vocabSize();
+        if (decodableVocab < 1 || decodableVocab > vocab) {
+            throw new IllegalArgumentException("tokenizer vocabulary " + decodableVocab + " does not fit the model's "
+                    + vocab + " logits");
+        }
+        this.decodableVocab = decodableVocab;
         this.eosIds = eosIds.clone();
         this.sampler = new Sampler(vocab);
         this.mask = new long[(vocab + 63) >>> 6];
@@ -136,6 +151,7 @@ public final class ModelRunner {
             state = new SamplerState(req.sampling(), vocab, eosIds, req.originInputIds());
             req.setSamplerState(state);
         }
+        if (decodableVocab < vocab) java.util.Arrays.fill(logits, off + decodableVocab, off + vocab, Float.NEGATIVE_INFINITY);
         GrammarMatcher grammar = req.grammar();
         if (grammar != null) grammar.fillNextTokenMask(mask);
         int topLogprobs = req.request().returnLogprob() ? req.request().topLogprobsNum() : Sampler.NO_LOGPROBS;
