@@ -15,6 +15,17 @@ public final class BenchmarksMarkdown {
     private BenchmarksMarkdown() {}
 
     /** {@code plotsLink} is the plots directory relative to the Markdown file; {@code plots} file → alt text. */
+    /**
+     * The part of an existing BENCHMARKS.md from this marker on is kept when the suite rewrites the file: results
+     * of benchmarks the suite does not run (server overhead, grammar compile and mask times) live there.
+     */
+    static final String KEPT_MARKER = "<!-- sections below are measured separately; bench report keeps them -->";
+
+    static String keptSections(String existing) {
+        int i = existing.indexOf(KEPT_MARKER);
+        return i < 0 ? "" : "\n" + existing.substring(i);
+    }
+
     public static String render(SuiteResults r, String plotsLink, Map<String, String> plots) {
         StringBuilder sb = new StringBuilder();
         SuiteEnvironment env = r.environment();

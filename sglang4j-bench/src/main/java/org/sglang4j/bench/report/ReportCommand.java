@@ -82,7 +82,8 @@ public final class ReportCommand implements Callable<Integer> {
         Path mdDir = md.toAbsolutePath().getParent();
         String link = mdDir.relativize(plots.toAbsolutePath()).toString().replace('\\', '/');
         Files.createDirectories(mdDir);
-        Files.writeString(md, BenchmarksMarkdown.render(r, link.isEmpty() ? "." : link, drawn));
+        String kept = Files.isRegularFile(md) ? BenchmarksMarkdown.keptSections(Files.readString(md)) : "";
+        Files.writeString(md, BenchmarksMarkdown.render(r, link.isEmpty() ? "." : link, drawn) + kept);
         System.out.println("wrote " + md + " and " + drawn.size() + " plots in " + plots);
         if (!noReadme) {
             Path rd = readme != null ? readme : root.resolve("README.md");

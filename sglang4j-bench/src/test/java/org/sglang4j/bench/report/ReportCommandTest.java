@@ -64,6 +64,12 @@ class ReportCommandTest {
         Files.delete(md);
         assertThat(BenchMain.run(concat(new String[] {"report", "--from-results"}, common))).isZero();
         assertThat(Files.readString(md)).isEqualTo(text);
+
+        // Sections measured by other commands (after the marker) survive a rewrite; what stood before it does not.
+        String kept = BenchmarksMarkdown.KEPT_MARKER + "\n\n## Server overhead\n\n| path | req/s |\n";
+        Files.writeString(md, "# old suite output\n\n" + kept);
+        assertThat(BenchMain.run(concat(new String[] {"report", "--from-results"}, common))).isZero();
+        assertThat(Files.readString(md)).isEqualTo(text + "\n" + kept).doesNotContain("old suite output");
     }
 
     private static String[] concat(String[] a, String[] b) {
