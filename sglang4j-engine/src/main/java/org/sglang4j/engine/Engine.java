@@ -14,9 +14,12 @@ import org.sglang4j.core.tokenizer.Tokenizer;
 import org.sglang4j.engine.io.Detokenizer;
 import org.sglang4j.engine.metrics.EngineMetrics;
 import org.sglang4j.engine.req.GenerateListener;
+import org.sglang4j.engine.req.FinishReason;
 import org.sglang4j.engine.req.GenerateRequest;
+import org.sglang4j.engine.req.GenerateResult;
 import org.sglang4j.engine.req.Req;
 import org.sglang4j.engine.req.ReqState;
+import org.sglang4j.engine.req.TokenLogprob;
 import org.sglang4j.engine.runner.ForwardModel;
 import org.sglang4j.engine.runner.LoadedModel;
 import org.sglang4j.grammar.CompiledGrammar;
@@ -146,6 +149,30 @@ public final class Engine implements AutoCloseable {
             samples.add(sample);
         }
         inbox.add(new SchedulerInput.GenerateReqInput(samples, parent));
+    }
+
+    /**
+     * Runs a request to the end and completes with its whole output (the callback form, {@link #submit}, streams
+     * it). Validation failures throw here, as in {@code submit}; an abort completes normally with an
+     * {@link FinishReason.Abort} finish reason. With {@code n > 1} the result is sample 0.
+     */
+    public CompletableFuture<GenerateResult> generate(GenerateRequest request) {
+        CompletableFuture<GenerateResult> result = new CompletableFuture<>();
+        StringBuilder text = new StringBuilder();
+        java.util.stream.IntStream.Builder ids = java.util.stream.IntStream.builder();
+        List<TokenLogprob> logprobs = new ArrayList<>();
+        // Outputs of one request arrive in order on the output thread: plain accumulation is enough.
+        submit(request, out -> {
+            if (out.index() != 0) return;
+            text.append(out.textDelta());
+            for (int id : out.newTokenIds()) ids.add(id);
+            logprobs.addAll(out.outputLogprobs());
+            if (out.finished()) {
+                result.complete(new GenerateResult(out.rid(), text.toString(), ids.build().toArray(), out.finishReason(),
+                        out.promptTokens(), out.completionTokens(), out.cachedTokens(), List.copyOf(logprobs)));
+            }
+        });
+        return result;
     }
 
     /** Aborts a queued or running request and frees its KV at once; unknown ids are ignored. */

@@ -100,6 +100,21 @@ class EngineTest {
     }
 
     @Test
+    void generateCompletesWithTheWholeOutput() throws Exception {
+        start(config());
+        int[] prompt = ids("once upon a time");
+        int[] expected = model[0].referenceGreedy(prompt, 12, 0, new int[0], true);
+        var result = engine.generate(GenerateRequest.of("whole", prompt,
+                SamplingParams.builder().temperature(0).maxNewTokens(12).ignoreEos(true).build())).get(30, TimeUnit.SECONDS);
+        assertThat(result.rid()).isEqualTo("whole");
+        assertThat(result.outputIds()).isEqualTo(expected);
+        assertThat(result.text()).isEqualTo(new CharTokenizer(VOCAB).decode(expected, true));
+        assertThat(result.finishReason()).isEqualTo(new org.sglang4j.engine.req.FinishReason.Length(12));
+        assertThat(result.promptTokens()).isEqualTo(prompt.length);
+        assertThat(result.completionTokens()).isEqualTo(12);
+    }
+
+    @Test
     void stopStringIsTrimmedAndNeverStreamedEvenPartly() {
         start(config());
         int[] prompt = ids("the cat");
