@@ -10,33 +10,38 @@ import org.sglang4j.core.tensor.Tensor;
  * {@code [nTokens][w.rows()]}, both row-major. Work is split over output rows so every weight row is read once
  * for all tokens of the step.
  *
- * <p>Three paths, by token count:
+ * <p>Paths, by token count:
  * <ul>
  *   <li>one token (single-sequence decode, memory-bound): each row is dequantized in registers and dotted with
  *       {@code x} ({@link Tensor#dotRows});
- *   <li>{@link #FUSED_MIN_TOKENS} to 8 tokens (batched decode) for types with a fused kernel (Q8_0, Q4_0): the
- *       tokens are packed once per call and every weight block is dequantized in registers once for all of them
- *       ({@link Tensor#dotRowsPacked8});
- *   <li>otherwise (few tokens of other types, prefill): a chunk of {@link #CHUNK_ROWS} rows is dequantized once
- *       into a per-thread float scratch (cache-resident, never the whole matrix) and {@link TileKernels} multiply
- *       4-row × 4-token tiles out of it.
+ *   <li>2 to {@link #FEW_TOKENS} tokens (batched decode) for types with fused kernels (Q8_0, Q4_0): the tokens are
+ *       packed once per call in groups of 2, 4 or 8 slots (8 for seven or more tokens, else 4 and the rest) and every weight vector is dequantized in registers
+ *       once per group ({@link Tensor#dotRowsPacked}); a group of one token uses the one-token kernel. With
+ *       several groups, each block of {@link #BLOCK_ROWS} rows goes through all of them while it is in cache;
+ *   <li>2 to {@link #FEW_TOKENS} tokens of other types: four rows at a time, from far-apart positions, are
+ *       dequantized into a per-thread panel that stays in L1, and {@link TileKernels} multiply them with every
+ *       token, four tokens per pass;
+ *   <li>more tokens (prefill): a chunk of {@link #CHUNK_ROWS} rows is dequantized once into the panel and
+ *       4-row × 4-token tiles go over all tokens.
  * </ul>
- * Every path reads each weight from memory once per call and decodes it once per call (the fused path: once per
- * eight tokens). Threads split the rows in {@link #CHUNK_ROWS}-row units; inside its range a thread reads two to
- * four rows from far-apart positions at once, because the hardware prefetchers sustain several sequential
- * streams per core but not enough bandwidth from one.
+ * Every path reads each weight from memory once per call. Threads split the rows in {@link #CHUNK_ROWS}-row
+ * units; inside its range a thread reads two to four rows from far-apart positions at once, because the hardware
+ * prefetchers sustain several sequential streams per core but not enough bandwidth from one.
  */
 public final class Matmul {
     private Matmul() {}
 
     /** Rows dequantized together and handed out to threads as one unit (a multiple of the 4-row tile). */
-    static final int CHUNK_ROWS = Integer.getInteger("sglang4j.matmul.chunkRows", 16) / 4 * 4;
+    static final int CHUNK_ROWS = Math.max(4, Integer.getInteger("sglang4j.matmul.chunkRows", 16) / 4 * 4);
 
-    /**
-     * From this many tokens up to 8, types with a fused multi-token kernel ({@link Tensor#dotRowsPacked8}) use it
-     * instead of the scratch tiles: it pays for all 8 token slots, but writes no dequantized values to memory.
-     */
-    static final int FUSED_MIN_TOKENS = Integer.getInteger("sglang4j.matmul.fusedMinTokens", 6);
+    /** Up to this many tokens a call takes the few-token paths (batched decode); more is prefill. */
+    static final int FEW_TOKENS = Integer.getInteger("sglang4j.matmul.fewTokens", 16);
+
+    /** Rows per cache block when several fused token groups go over the same rows. */
+    static final int BLOCK_ROWS = 32;
+
+    /** Token slots of the largest fused kernel. */
+    private static final int MAX_SLOTS = 8;
 
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
@@ -70,9 +75,9 @@ public final class Matmul {
         job.nTokens = nTokens;
         job.out = out;
         job.outOff = outOff;
-        job.preparePacked();
+        job.pack();
         try {
-            pool.parallelFor((rows + CHUNK_ROWS - 1) / CHUNK_ROWS, job);
+            pool.parallelFor((rows + CHUNK_ROWS - 1) / CHUNK_ROWS, job.task());
         } finally {
             job.w = null;
             job.x = null;
@@ -81,70 +86,158 @@ public final class Matmul {
     }
 
     /** A per-calling-thread, reusable task: the hot path allocates nothing. */
-    private static final class Job implements ComputePool.RangeTask {
+    private static final class Job {
         Tensor w;
         float[] x;
         int xOff;
         int nTokens;
         float[] out;
         int outOff;
-        /** Whether this call uses the fused few-token path ({@link Tensor#dotRowsPacked8}). */
-        boolean packed8;
-        /** The tokens packed for that path: eight slots, vector by vector. */
+        /** Fused token groups of this call (0: not the fused path): first token, tokens, slots, packed offset. */
+        int groups;
+        final int[] groupStart = new int[FEW_TOKENS];
+        final int[] groupTokens = new int[groupStart.length];
+        final int[] groupSlots = new int[groupStart.length];
+        final int[] groupOffset = new int[groupStart.length];
+        /** The tokens of every fused group, packed ({@link Tensor#dotRowsPacked}). */
         float[] packed = new float[0];
 
-        /** Picks the fused path for {@link #FUSED_MIN_TOKENS}..8 tokens and packs x for it. */
-        void preparePacked() {
-            packed8 = nTokens >= FUSED_MIN_TOKENS && nTokens <= 8 && Simd.ENABLED && w.hasPacked8Kernel();
-            if (!packed8) return;
+        /**
+         * Splits the tokens into fused groups (eight slots, then a remainder of 1, 2, 4 or 8 slots) and packs
+         * them, when the fused path applies.
+         */
+        void pack() {
+            groups = 0;
+            if (nTokens < 2 || nTokens > FEW_TOKENS || !Simd.ENABLED || !w.hasPackedKernels()) return;
             int cols = w.cols();
+            int size = 0;
+            for (int t0 = 0, n; t0 < nTokens; t0 += n, groups++) {
+                // Five or six tokens go as 4 + 1 or 4 + 2: half-empty eight-slot tiles cost nearly a full one.
+                int rest = nTokens - t0;
+                n = rest >= 7 ? Math.min(MAX_SLOTS, rest) : rest >= 5 ? 4 : rest;
+                int slots = n == 1 ? 1 : n == 2 ? 2 : n <= 4 ? 4 : 8;
+                groupStart[groups] = t0;
+                groupTokens[groups] = n;
+                groupSlots[groups] = slots;
+                groupOffset[groups] = size;
+                size += slots == 1 ? 0 : slots * cols;
+            }
+            if (packed.length < size) packed = new float[size];
             int L = Simd.L;
-            if (packed.length < 8 * cols) packed = new float[8 * cols];
-            for (int c = 0; c < cols; c += L) {
-                int p = c * 8;
-                for (int t = 0; t < 8; t++, p += L) {
-                    if (t < nTokens) System.arraycopy(x, xOff + t * cols + c, packed, p, L);
-                    else java.util.Arrays.fill(packed, p, p + L, 0f);
-                }
-            }
-        }
-
-        @Override
-        public void run(int startChunk, int endChunk) {
-            int rows = w.rows();
-            int r0 = startChunk * CHUNK_ROWS;
-            int r1 = Math.min(rows, endChunk * CHUNK_ROWS);
-            if (!Simd.ENABLED) {
-                scalar(r0, r1);
-            } else if (nTokens == 1) {
-                w.dotRows(r0, r1, x, xOff, out, outOff + r0);
-            } else if (packed8 && w.dotRowsPacked8(r0, r1, packed, nTokens, out, outOff + r0, rows)) {
-                return;
-            } else {
-                for (int c0 = r0; c0 < r1; c0 += CHUNK_ROWS) tiles(c0, Math.min(r1, c0 + CHUNK_ROWS));
-            }
-        }
-
-        /** Dequantizes rows {@code [c0, c1)} once, then multiplies 4×4 tiles (rows × tokens) out of the scratch. */
-        private void tiles(int c0, int c1) {
-            int cols = w.cols();
-            int rows = w.rows();
-            float[] s = scratch(CHUNK_ROWS * cols);
-            w.dequantizeRows(c0, c1, s, 0);
-            for (int t0 = 0; t0 < nTokens; t0 += 4) {
-                int nt = Math.min(4, nTokens - t0);
-                int xt = xOff + t0 * cols;
-                for (int r = c0; r < c1; r += 4) {
-                    int nr = Math.min(4, c1 - r);
-                    int ws = (r - c0) * cols;
-                    int o = outOff + t0 * rows + r;
-                    switch (nt) {
-                        case 4 -> TileKernels.rows4tokens4(s, ws, cols, x, xt, out, o, rows, nr);
-                        case 3 -> TileKernels.rows4tokens3(s, ws, cols, x, xt, out, o, rows, nr);
-                        case 2 -> TileKernels.rows4tokens2(s, ws, cols, x, xt, out, o, rows, nr);
-                        default -> TileKernels.rows4tokens1(s, ws, cols, x, xt, out, o, rows, nr);
+            for (int g = 0; g < groups; g++) {
+                int slots = groupSlots[g];
+                if (slots == 1) continue;
+                for (int c = 0; c < cols; c += L) {
+                    int p = groupOffset[g] + c * slots;
+                    for (int s = 0; s < slots; s++, p += L) {
+                        int t = groupStart[g] + s;
+                        if (s < groupTokens[g]) System.arraycopy(x, xOff + t * cols + c, packed, p, L);
+                        else java.util.Arrays.fill(packed, p, p + L, 0f);
                     }
                 }
+            }
+        }
+
+        /*
+         * One task object per path, each its own class: the pool's call to a task is megamorphic, so every path
+         * is compiled on its own. In one method, C2 inlined the hot path's kernel together with the others and
+         * ran out of its node budget inside the kernel, where every vector op then went out of line and boxed.
+         */
+        final ComputePool.RangeTask scalarTask = (s, e) -> scalar(r0(s), r1(e));
+        final ComputePool.RangeTask oneTokenTask = (s, e) -> w.dotRows(r0(s), r1(e), x, xOff, out, outOff + r0(s));
+        final ComputePool.RangeTask fusedTask = (s, e) -> fused(r0(s), r1(e));
+        final ComputePool.RangeTask panelsTask = (s, e) -> panels(r0(s), r1(e));
+        final ComputePool.RangeTask tilesTask = (s, e) -> {
+            for (int c0 = r0(s), end = r1(e); c0 < end; c0 += CHUNK_ROWS) tiles(c0, Math.min(end, c0 + CHUNK_ROWS));
+        };
+
+        /** The path of this call (after {@link #pack}). */
+        ComputePool.RangeTask task() {
+            if (!Simd.ENABLED) return scalarTask;
+            if (nTokens == 1) return oneTokenTask;
+            if (groups > 0) return fusedTask;
+            return nTokens <= FEW_TOKENS ? panelsTask : tilesTask;
+        }
+
+        private static int r0(int startChunk) {
+            return startChunk * CHUNK_ROWS;
+        }
+
+        private int r1(int endChunk) {
+            return Math.min(w.rows(), endChunk * CHUNK_ROWS);
+        }
+
+        /** The fused groups over rows {@code [r0, r1)}: block by block, so each block is in cache for all groups. */
+        private void fused(int r0, int r1) {
+            if (groups == 1) {
+                group(0, r0, r1);
+                return;
+            }
+            for (int b0 = r0; b0 < r1; b0 += BLOCK_ROWS) {
+                int b1 = Math.min(r1, b0 + BLOCK_ROWS);
+                for (int g = 0; g < groups; g++) group(g, b0, b1);
+            }
+        }
+
+        /** Fused group {@code g} over rows {@code [r0, r1)}. */
+        private void group(int g, int r0, int r1) {
+            int cols = w.cols();
+            int rows = w.rows();
+            int t0 = groupStart[g];
+            int o = outOff + t0 * rows + r0;
+            if (groupSlots[g] == 1) {
+                w.dotRows(r0, r1, x, xOff + t0 * cols, out, o);
+            } else {
+                w.dotRowsPacked(r0, r1, packed, groupOffset[g], groupSlots[g], groupTokens[g], out, o, rows);
+            }
+        }
+
+        /**
+         * Few tokens without fused kernels: rows are taken four at a time, row i of each quarter of the range
+         * together (four far-apart sequential streams for the prefetchers, as in the one-token kernels),
+         * dequantized into a four-row panel that stays in L1, and multiplied with every token in 4-token groups.
+         */
+        private void panels(int r0, int r1) {
+            int cols = w.cols();
+            float[] p = scratch(CHUNK_ROWS * cols);
+            int quarter = (r1 - r0 + 3) / 4;
+            for (int i = 0; i < quarter; i++) {
+                int a = r0 + i;
+                int b = Math.min(a + quarter, r1 - 1);
+                int c = Math.min(a + 2 * quarter, r1 - 1);
+                int d = Math.min(a + 3 * quarter, r1 - 1);
+                w.dequantize4Rows(a, b, c, d, p, 0);
+                for (int t0 = 0; t0 < nTokens; t0 += 4) tile(p, 0, t0, Math.min(4, nTokens - t0), a, b, c, d);
+            }
+        }
+
+        /** Many tokens (prefill): rows {@code [c0, c1)} are dequantized once, then 4×4 tiles go over all tokens. */
+        private void tiles(int c0, int c1) {
+            int cols = w.cols();
+            float[] s = scratch(CHUNK_ROWS * cols);
+            w.dequantizeRows(c0, c1, s, 0);
+            // A partial last tile repeats its last row (in the panel and as output row), so it computes nothing stale.
+            for (int r = c1; (r - c0) % 4 != 0; r++) System.arraycopy(s, (c1 - 1 - c0) * cols, s, (r - c0) * cols, cols);
+            int last = c1 - 1;
+            for (int t0 = 0; t0 < nTokens; t0 += 4) {
+                for (int r = c0; r < c1; r += 4) {
+                    tile(s, (r - c0) * cols, t0, Math.min(4, nTokens - t0), r, Math.min(r + 1, last),
+                            Math.min(r + 2, last), Math.min(r + 3, last));
+                }
+            }
+        }
+
+        /** Panel rows at {@code p[w0 …]} (matrix rows {@code ra … rd}) × tokens {@code [t0, t0 + nt)}, {@code nt ≤ 4}. */
+        private void tile(float[] p, int w0, int t0, int nt, int ra, int rb, int rc, int rd) {
+            int cols = w.cols();
+            int rows = w.rows();
+            int xt = xOff + t0 * cols;
+            int o = outOff + t0 * rows;
+            switch (nt) {
+                case 4 -> TileKernels.rows4tokens4(p, w0, cols, x, xt, out, rows, o + ra, o + rb, o + rc, o + rd);
+                case 3 -> TileKernels.rows4tokens3(p, w0, cols, x, xt, out, rows, o + ra, o + rb, o + rc, o + rd);
+                case 2 -> TileKernels.rows4tokens2(p, w0, cols, x, xt, out, rows, o + ra, o + rb, o + rc, o + rd);
+                default -> TileKernels.rows4tokens1(p, w0, cols, x, xt, out, rows, o + ra, o + rb, o + rc, o + rd);
             }
         }
 
@@ -166,9 +259,8 @@ public final class Matmul {
     }
 
     /**
-     * This thread's scratch of at least {@code floats} floats, grown on first use and then reused. The tile scratch
-     * always has room for {@link #CHUNK_ROWS} rows, so the partial last tile of a matrix reads stale rows whose
-     * results are never stored.
+     * This thread's scratch of at least {@code floats} floats, grown on first use and then reused. The panel
+     * scratch always has room for {@link #CHUNK_ROWS} rows, so a partial last tile can be padded with copies.
      */
     private static float[] scratch(int floats) {
         float[][] holder = SCRATCH.get();

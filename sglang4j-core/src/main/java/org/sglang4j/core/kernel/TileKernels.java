@@ -9,17 +9,19 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * Float micro-kernels of the batched matmul: 4 weight rows × T tokens ({@code T = 1…4}) of dot products over
  * {@code cols} values, each in its own vector accumulator (16 of them for 4×4), so every loaded weight vector
- * feeds T fused multiply-adds and every activation vector feeds 4. Weights come from the per-thread dequantized
- * chunk ({@code w[w0 + r*cols + c]}), activations from {@code x[x0 + t*cols + c]}; results go to
- * {@code out[o0 + t*oStride + r]} for the first {@code validRows} rows. Columns past the last whole vector (only
- * float formats have them) are added by a scalar {@link #tail}: masked vector loads are not compiled to
- * AVX-512 masked moves here and would box every vector.
+ * feeds T fused multiply-adds and every activation vector feeds 4. Weights come from a dequantized panel, four
+ * rows back to back ({@code w[w0 + k*cols + c]}, {@code k < 4}), activations from {@code x[x0 + t*cols + c]};
+ * the result of panel row {@code k} and token {@code t} goes to {@code out[t*oStride + o_k]} with
+ * {@code o_k ∈ {oa, ob, oc, od}}, so the four rows may come from anywhere in the matrix. A row may appear twice
+ * (the last group of a range repeats its last row): it then gets the same value twice. Columns past the last
+ * whole vector (only float formats have them) are added by a scalar {@link #tail}: masked vector loads are not
+ * compiled to AVX-512 masked moves here and would box every vector.
  */
 final class TileKernels {
     private TileKernels() {}
 
-    static void rows4tokens4(float[] w, int w0, int cols, float[] x, int x0, float[] out, int o0, int oStride,
-                             int validRows) {
+    static void rows4tokens4(float[] w, int w0, int cols, float[] x, int x0, float[] out, int oStride, int oa,
+                             int ob, int oc, int od) {
         int w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols;
         int x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00, a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
@@ -50,15 +52,26 @@ final class TileKernels {
             a23 = v2.fma(u3, a23);
             a33 = v3.fma(u3, a33);
         }
-        store(out, o0 + 0 * oStride, validRows, a00, a10, a20, a30);
-        store(out, o0 + 1 * oStride, validRows, a01, a11, a21, a31);
-        store(out, o0 + 2 * oStride, validRows, a02, a12, a22, a32);
-        store(out, o0 + 3 * oStride, validRows, a03, a13, a23, a33);
-        if (bound < cols) tail(w, w0, cols, bound, x, x0, 4, out, o0, oStride, validRows);
+        out[oa] = a00.reduceLanes(VectorOperators.ADD) + tail(w, w0, x, x0, bound, cols);
+        out[ob] = a10.reduceLanes(VectorOperators.ADD) + tail(w, w1, x, x0, bound, cols);
+        out[oc] = a20.reduceLanes(VectorOperators.ADD) + tail(w, w2, x, x0, bound, cols);
+        out[od] = a30.reduceLanes(VectorOperators.ADD) + tail(w, w3, x, x0, bound, cols);
+        out[oa + 1 * oStride] = a01.reduceLanes(VectorOperators.ADD) + tail(w, w0, x, x1, bound, cols);
+        out[ob + 1 * oStride] = a11.reduceLanes(VectorOperators.ADD) + tail(w, w1, x, x1, bound, cols);
+        out[oc + 1 * oStride] = a21.reduceLanes(VectorOperators.ADD) + tail(w, w2, x, x1, bound, cols);
+        out[od + 1 * oStride] = a31.reduceLanes(VectorOperators.ADD) + tail(w, w3, x, x1, bound, cols);
+        out[oa + 2 * oStride] = a02.reduceLanes(VectorOperators.ADD) + tail(w, w0, x, x2, bound, cols);
+        out[ob + 2 * oStride] = a12.reduceLanes(VectorOperators.ADD) + tail(w, w1, x, x2, bound, cols);
+        out[oc + 2 * oStride] = a22.reduceLanes(VectorOperators.ADD) + tail(w, w2, x, x2, bound, cols);
+        out[od + 2 * oStride] = a32.reduceLanes(VectorOperators.ADD) + tail(w, w3, x, x2, bound, cols);
+        out[oa + 3 * oStride] = a03.reduceLanes(VectorOperators.ADD) + tail(w, w0, x, x3, bound, cols);
+        out[ob + 3 * oStride] = a13.reduceLanes(VectorOperators.ADD) + tail(w, w1, x, x3, bound, cols);
+        out[oc + 3 * oStride] = a23.reduceLanes(VectorOperators.ADD) + tail(w, w2, x, x3, bound, cols);
+        out[od + 3 * oStride] = a33.reduceLanes(VectorOperators.ADD) + tail(w, w3, x, x3, bound, cols);
     }
 
-    static void rows4tokens3(float[] w, int w0, int cols, float[] x, int x0, float[] out, int o0, int oStride,
-                             int validRows) {
+    static void rows4tokens3(float[] w, int w0, int cols, float[] x, int x0, float[] out, int oStride, int oa,
+                             int ob, int oc, int od) {
         int w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols;
         int x1 = x0 + cols, x2 = x1 + cols;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00, a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
@@ -84,14 +97,22 @@ final class TileKernels {
             a22 = v2.fma(u2, a22);
             a32 = v3.fma(u2, a32);
         }
-        store(out, o0 + 0 * oStride, validRows, a00, a10, a20, a30);
-        store(out, o0 + 1 * oStride, validRows, a01, a11, a21, a31);
-        store(out, o0 + 2 * oStride, validRows, a02, a12, a22, a32);
-        if (bound < cols) tail(w, w0, cols, bound, x, x0, 3, out, o0, oStride, validRows);
+        out[oa] = a00.reduceLanes(VectorOperators.ADD) + tail(w, w0, x, x0, bound, cols);
+        out[ob] = a10.reduceLanes(VectorOperators.ADD) + tail(w, w1, x, x0, bound, cols);
+        out[oc] = a20.reduceLanes(VectorOperators.ADD) + tail(w, w2, x, x0, bound, cols);
+        out[od] = a30.reduceLanes(VectorOperators.ADD) + tail(w, w3, x, x0, bound, cols);
+        out[oa + 1 * oStride] = a01.reduceLanes(VectorOperators.ADD) + tail(w, w0, x, x1, bound, cols);
+        out[ob + 1 * oStride] = a11.reduceLanes(VectorOperators.ADD) + tail(w, w1, x, x1, bound, cols);
+        out[oc + 1 * oStride] = a21.reduceLanes(VectorOperators.ADD) + tail(w, w2, x, x1, bound, cols);
+        out[od + 1 * oStride] = a31.reduceLanes(VectorOperators.ADD) + tail(w, w3, x, x1, bound, cols);
+        out[oa + 2 * oStride] = a02.reduceLanes(VectorOperators.ADD) + tail(w, w0, x, x2, bound, cols);
+        out[ob + 2 * oStride] = a12.reduceLanes(VectorOperators.ADD) + tail(w, w1, x, x2, bound, cols);
+        out[oc + 2 * oStride] = a22.reduceLanes(VectorOperators.ADD) + tail(w, w2, x, x2, bound, cols);
+        out[od + 2 * oStride] = a32.reduceLanes(VectorOperators.ADD) + tail(w, w3, x, x2, bound, cols);
     }
 
-    static void rows4tokens2(float[] w, int w0, int cols, float[] x, int x0, float[] out, int o0, int oStride,
-                             int validRows) {
+    static void rows4tokens2(float[] w, int w0, int cols, float[] x, int x0, float[] out, int oStride, int oa,
+                             int ob, int oc, int od) {
         int w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols;
         int x1 = x0 + cols;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
@@ -112,13 +133,18 @@ final class TileKernels {
             a21 = v2.fma(u1, a21);
             a31 = v3.fma(u1, a31);
         }
-        store(out, o0 + 0 * oStride, validRows, a00, a10, a20, a30);
-        store(out, o0 + 1 * oStride, validRows, a01, a11, a21, a31);
-        if (bound < cols) tail(w, w0, cols, bound, x, x0, 2, out, o0, oStride, validRows);
+        out[oa] = a00.reduceLanes(VectorOperators.ADD) + tail(w, w0, x, x0, bound, cols);
+        out[ob] = a10.reduceLanes(VectorOperators.ADD) + tail(w, w1, x, x0, bound, cols);
+        out[oc] = a20.reduceLanes(VectorOperators.ADD) + tail(w, w2, x, x0, bound, cols);
+        out[od] = a30.reduceLanes(VectorOperators.ADD) + tail(w, w3, x, x0, bound, cols);
+        out[oa + 1 * oStride] = a01.reduceLanes(VectorOperators.ADD) + tail(w, w0, x, x1, bound, cols);
+        out[ob + 1 * oStride] = a11.reduceLanes(VectorOperators.ADD) + tail(w, w1, x, x1, bound, cols);
+        out[oc + 1 * oStride] = a21.reduceLanes(VectorOperators.ADD) + tail(w, w2, x, x1, bound, cols);
+        out[od + 1 * oStride] = a31.reduceLanes(VectorOperators.ADD) + tail(w, w3, x, x1, bound, cols);
     }
 
-    static void rows4tokens1(float[] w, int w0, int cols, float[] x, int x0, float[] out, int o0, int oStride,
-                             int validRows) {
+    static void rows4tokens1(float[] w, int w0, int cols, float[] x, int x0, float[] out, int oStride, int oa,
+                             int ob, int oc, int od) {
         int w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols;
         FloatVector a00 = FloatVector.zero(F), a10 = a00, a20 = a00, a30 = a00;
         int bound = cols - cols % L;
@@ -133,27 +159,16 @@ final class TileKernels {
             a20 = v2.fma(u0, a20);
             a30 = v3.fma(u0, a30);
         }
-        store(out, o0 + 0 * oStride, validRows, a00, a10, a20, a30);
-        if (bound < cols) tail(w, w0, cols, bound, x, x0, 1, out, o0, oStride, validRows);
+        out[oa] = a00.reduceLanes(VectorOperators.ADD) + tail(w, w0, x, x0, bound, cols);
+        out[ob] = a10.reduceLanes(VectorOperators.ADD) + tail(w, w1, x, x0, bound, cols);
+        out[oc] = a20.reduceLanes(VectorOperators.ADD) + tail(w, w2, x, x0, bound, cols);
+        out[od] = a30.reduceLanes(VectorOperators.ADD) + tail(w, w3, x, x0, bound, cols);
     }
 
-    private static void store(float[] out, int o, int validRows, FloatVector a0, FloatVector a1, FloatVector a2,
-                              FloatVector a3) {
-        out[o] = a0.reduceLanes(VectorOperators.ADD);
-        if (validRows > 1) out[o + 1] = a1.reduceLanes(VectorOperators.ADD);
-        if (validRows > 2) out[o + 2] = a2.reduceLanes(VectorOperators.ADD);
-        if (validRows > 3) out[o + 3] = a3.reduceLanes(VectorOperators.ADD);
-    }
-
-    /** Adds the products of columns {@code [from, cols)} to the tile's outputs. */
-    private static void tail(float[] w, int w0, int cols, int from, float[] x, int x0, int tokens, float[] out, int o0,
-                             int oStride, int validRows) {
-        for (int t = 0; t < tokens; t++) {
-            for (int r = 0; r < validRows; r++) {
-                float sum = 0f;
-                for (int c = from; c < cols; c++) sum += w[w0 + r * cols + c] * x[x0 + t * cols + c];
-                out[o0 + t * oStride + r] += sum;
-            }
-        }
+    /** Σ w[wr + c]·x[xt + c] over the columns {@code [from, cols)} that do not fill a vector (usually none). */
+    private static float tail(float[] w, int wr, float[] x, int xt, int from, int cols) {
+        float sum = 0f;
+        for (int c = from; c < cols; c++) sum += w[wr + c] * x[xt + c];
+        return sum;
     }
 }

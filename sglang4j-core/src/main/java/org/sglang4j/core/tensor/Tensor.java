@@ -36,25 +36,37 @@ public sealed interface Tensor
     void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off);
 
     /**
+     * Vector path: rows {@code a, b, c, d} (anywhere in the matrix, may repeat) back to back into {@code dst} from
+     * {@code off}.
+     */
+    default void dequantize4Rows(int a, int b, int c, int d, float[] dst, int off) {
+        dequantizeRows(a, a + 1, dst, off);
+        dequantizeRows(b, b + 1, dst, off + cols());
+        dequantizeRows(c, c + 1, dst, off + 2 * cols());
+        dequantizeRows(d, d + 1, dst, off + 3 * cols());
+    }
+
+    /**
      * Vector path for one token: {@code out[outOff + r - rowStart] = Σ_c w[r][c] · x[xOff + c]} for
      * {@code r ∈ [rowStart, rowEnd)}.
      */
     void dotRows(int rowStart, int rowEnd, float[] x, int xOff, float[] out, int outOff);
 
     /**
-     * Optional fused path for up to eight tokens: {@code out[outOff + t*outStride + r - rowStart] = Σ_c w[r][c] ·
-     * x_t[c]} for {@code t < nTokens ≤ 8}, with the eight token slots packed vector by vector:
-     * {@code packed[(c / L) * 8L + t*L + c % L] = x_t[c]} ({@code L = }{@link Simd#L}; unused slots zero). The
-     * packing lets the kernel address all eight tokens from one index register. Returns false, computing
-     * nothing, for types without such a kernel ({@link #hasPacked8Kernel}).
+     * Optional fused few-token path: {@code out[outOff + t*outStride + r - rowStart] = Σ_c w[r][c] · x_t[c]} for
+     * {@code r ∈ [rowStart, rowEnd)} and {@code t < nTokens ≤ slots}, {@code slots ∈ {2, 4, 8}}. The tokens are
+     * packed slot by slot, vector by vector: {@code packed[pOff + (c − c % L)·slots + t·L + c % L] = x_t[c]}
+     * ({@code L = }{@link Simd#L}; unused slots zero), so a kernel addresses every slot from one index register
+     * and dequantizes each weight vector once, in registers, for all of them. Returns false, computing nothing,
+     * for types without such kernels ({@link #hasPackedKernels}).
      */
-    default boolean dotRowsPacked8(int rowStart, int rowEnd, float[] packed, int nTokens, float[] out, int outOff,
-                                   int outStride) {
+    default boolean dotRowsPacked(int rowStart, int rowEnd, float[] packed, int pOff, int slots, int nTokens,
+                                  float[] out, int outOff, int outStride) {
         return false;
     }
 
-    /** Whether {@link #dotRowsPacked8} is implemented (worth packing the tokens for). */
-    default boolean hasPacked8Kernel() {
+    /** Whether {@link #dotRowsPacked} is implemented (worth packing the tokens for). */
+    default boolean hasPackedKernels() {
         return false;
     }
 
