@@ -51,6 +51,7 @@ public final class LlamaBench {
     public static List<String> command(LlamaCpp llama, Path model, int threads, List<Integer> prompts,
                                        List<Integer> gens, int repetitions, String kvType) {
         if (repetitions < 1) throw new IllegalArgumentException("repetitions must be >= 1, got " + repetitions);
+        kvType = benchKvType(kvType);
         return List.of(llama.tool("llama-bench").toString(), "-m", model.toString(), "-t", Integer.toString(threads),
                 "-p", join(prompts), "-n", join(gens), "-r", Integer.toString(repetitions), "-ctk", kvType, "-ctv",
                 kvType, "-o", "json");
@@ -62,6 +63,16 @@ public final class LlamaBench {
         ProcessOutput out = ProcessOutput.run(cmd, 7200);
         return new Run(String.join(" ", cmd.subList(1, cmd.size())).transform(args -> "llama-bench " + args),
                 parse(out.stdout()));
+    }
+
+    /**
+     * The KV type llama-bench is given for ours: llama-bench (unlike llama-server) rejects {@code -ctk f32}, so an
+     * f32 comparison runs the peer with f16, which is what it would pick by default, and says so.
+     */
+    static String benchKvType(String ours) {
+        if (!ours.equalsIgnoreCase("f32")) return ours;
+        System.out.println("note: llama-bench does not accept an f32 KV cache (-ctk f32); the peer runs with f16");
+        return "f16";
     }
 
     /** Parses llama-bench's {@code -o json} output (an array of test objects). */

@@ -26,6 +26,13 @@ class LlamaBenchTest {
     }
 
     @Test
+    void anF32KvComparisonRunsThePeerWithF16BecauseLlamaBenchRejectsF32() throws Exception {
+        LlamaBench.Run run = LlamaBench.run(TinyModel.llamaCpp(), TinyModel.file("q8_0"), 1, List.of(4), List.of(), 1, "f32");
+        assertThat(run.command()).contains("-ctk f16", "-ctv f16");
+        assertThat(run.tests()).singleElement().satisfies(t -> assertThat(t.typeK()).isEqualTo("f16"));
+    }
+
+    @Test
     void parsesTheJsonFieldsAndTakesTheMedianOfTheRepetitions() {
         var tests = LlamaBench.parse("""
                 [{"n_prompt": 512, "n_gen": 0, "n_threads": 2, "type_k": "f16", "avg_ts": 200.0, "stddev_ts": 10.0,
