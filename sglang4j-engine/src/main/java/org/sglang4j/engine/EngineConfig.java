@@ -59,38 +59,182 @@ public record EngineConfig(
     }
 
     public EngineConfig withMaxTotalTokens(Integer v) {
-        return new EngineConfig(modelPath, tokenizerPath, contextLength, v, memFractionStatic, chunkedPrefillSize, maxPrefillTokens, maxRunningRequests, schedulePolicy, disableRadixCache, threads, kvCacheDtype, servedModelName, chatTemplate, warmups, randomSeed, enableMixedChunk, scheduleConservativeness);
+        return toBuilder().maxTotalTokens(v).build();
     }
 
     public EngineConfig withMaxRunningRequests(Integer v) {
-        return new EngineConfig(modelPath, tokenizerPath, contextLength, maxTotalTokens, memFractionStatic, chunkedPrefillSize, maxPrefillTokens, v, schedulePolicy, disableRadixCache, threads, kvCacheDtype, servedModelName, chatTemplate, warmups, randomSeed, enableMixedChunk, scheduleConservativeness);
+        return toBuilder().maxRunningRequests(v).build();
     }
 
     public EngineConfig withChunkedPrefillSize(int v) {
-        return new EngineConfig(modelPath, tokenizerPath, contextLength, maxTotalTokens, memFractionStatic, v, maxPrefillTokens, maxRunningRequests, schedulePolicy, disableRadixCache, threads, kvCacheDtype, servedModelName, chatTemplate, warmups, randomSeed, enableMixedChunk, scheduleConservativeness);
+        return toBuilder().chunkedPrefillSize(v).build();
     }
 
     public EngineConfig withSchedulePolicy(String v) {
-        return new EngineConfig(modelPath, tokenizerPath, contextLength, maxTotalTokens, memFractionStatic, chunkedPrefillSize, maxPrefillTokens, maxRunningRequests, v, disableRadixCache, threads, kvCacheDtype, servedModelName, chatTemplate, warmups, randomSeed, enableMixedChunk, scheduleConservativeness);
+        return toBuilder().schedulePolicy(v).build();
     }
 
     public EngineConfig withDisableRadixCache(boolean v) {
-        return new EngineConfig(modelPath, tokenizerPath, contextLength, maxTotalTokens, memFractionStatic, chunkedPrefillSize, maxPrefillTokens, maxRunningRequests, schedulePolicy, v, threads, kvCacheDtype, servedModelName, chatTemplate, warmups, randomSeed, enableMixedChunk, scheduleConservativeness);
+        return toBuilder().disableRadixCache(v).build();
     }
 
     public EngineConfig withEnableMixedChunk(boolean v) {
-        return new EngineConfig(modelPath, tokenizerPath, contextLength, maxTotalTokens, memFractionStatic, chunkedPrefillSize, maxPrefillTokens, maxRunningRequests, schedulePolicy, disableRadixCache, threads, kvCacheDtype, servedModelName, chatTemplate, warmups, randomSeed, v, scheduleConservativeness);
+        return toBuilder().enableMixedChunk(v).build();
     }
 
     public EngineConfig withWarmups(int v) {
-        return new EngineConfig(modelPath, tokenizerPath, contextLength, maxTotalTokens, memFractionStatic, chunkedPrefillSize, maxPrefillTokens, maxRunningRequests, schedulePolicy, disableRadixCache, threads, kvCacheDtype, servedModelName, chatTemplate, v, randomSeed, enableMixedChunk, scheduleConservativeness);
+        return toBuilder().warmups(v).build();
     }
 
     public EngineConfig withThreads(int v) {
-        return new EngineConfig(modelPath, tokenizerPath, contextLength, maxTotalTokens, memFractionStatic, chunkedPrefillSize, maxPrefillTokens, maxRunningRequests, schedulePolicy, disableRadixCache, v, kvCacheDtype, servedModelName, chatTemplate, warmups, randomSeed, enableMixedChunk, scheduleConservativeness);
+        return toBuilder().threads(v).build();
     }
 
     public EngineConfig withContextLength(Integer v) {
-        return new EngineConfig(modelPath, tokenizerPath, v, maxTotalTokens, memFractionStatic, chunkedPrefillSize, maxPrefillTokens, maxRunningRequests, schedulePolicy, disableRadixCache, threads, kvCacheDtype, servedModelName, chatTemplate, warmups, randomSeed, enableMixedChunk, scheduleConservativeness);
+        return toBuilder().contextLength(v).build();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** A copy to change a few fields of, field by field instead of through the long constructor. */
+    public static final class Builder {
+        private String modelPath;
+        private String tokenizerPath;
+        private Integer contextLength;
+        private Integer maxTotalTokens;
+        private double memFractionStatic;
+        private int chunkedPrefillSize;
+        private int maxPrefillTokens;
+        private Integer maxRunningRequests;
+        private String schedulePolicy;
+        private boolean disableRadixCache;
+        private int threads;
+        private String kvCacheDtype;
+        private String servedModelName;
+        private String chatTemplate;
+        private int warmups;
+        private Long randomSeed;
+        private boolean enableMixedChunk;
+        private double scheduleConservativeness;
+
+        private Builder(EngineConfig c) {
+            modelPath = c.modelPath;
+            tokenizerPath = c.tokenizerPath;
+            contextLength = c.contextLength;
+            maxTotalTokens = c.maxTotalTokens;
+            memFractionStatic = c.memFractionStatic;
+            chunkedPrefillSize = c.chunkedPrefillSize;
+            maxPrefillTokens = c.maxPrefillTokens;
+            maxRunningRequests = c.maxRunningRequests;
+            schedulePolicy = c.schedulePolicy;
+            disableRadixCache = c.disableRadixCache;
+            threads = c.threads;
+            kvCacheDtype = c.kvCacheDtype;
+            servedModelName = c.servedModelName;
+            chatTemplate = c.chatTemplate;
+            warmups = c.warmups;
+            randomSeed = c.randomSeed;
+            enableMixedChunk = c.enableMixedChunk;
+            scheduleConservativeness = c.scheduleConservativeness;
+        }
+
+        public Builder modelPath(String v) {
+            modelPath = v;
+            return this;
+        }
+
+        public Builder tokenizerPath(String v) {
+            tokenizerPath = v;
+            return this;
+        }
+
+        public Builder contextLength(Integer v) {
+            contextLength = v;
+            return this;
+        }
+
+        public Builder maxTotalTokens(Integer v) {
+            maxTotalTokens = v;
+            return this;
+        }
+
+        public Builder memFractionStatic(double v) {
+            memFractionStatic = v;
+            return this;
+        }
+
+        public Builder chunkedPrefillSize(int v) {
+            chunkedPrefillSize = v;
+            return this;
+        }
+
+        public Builder maxPrefillTokens(int v) {
+            maxPrefillTokens = v;
+            return this;
+        }
+
+        public Builder maxRunningRequests(Integer v) {
+            maxRunningRequests = v;
+            return this;
+        }
+
+        public Builder schedulePolicy(String v) {
+            schedulePolicy = v;
+            return this;
+        }
+
+        public Builder disableRadixCache(boolean v) {
+            disableRadixCache = v;
+            return this;
+        }
+
+        public Builder threads(int v) {
+            threads = v;
+            return this;
+        }
+
+        public Builder kvCacheDtype(String v) {
+            kvCacheDtype = v;
+            return this;
+        }
+
+        public Builder servedModelName(String v) {
+            servedModelName = v;
+            return this;
+        }
+
+        public Builder chatTemplate(String v) {
+            chatTemplate = v;
+            return this;
+        }
+
+        public Builder warmups(int v) {
+            warmups = v;
+            return this;
+        }
+
+        public Builder randomSeed(Long v) {
+            randomSeed = v;
+            return this;
+        }
+
+        public Builder enableMixedChunk(boolean v) {
+            enableMixedChunk = v;
+            return this;
+        }
+
+        public Builder scheduleConservativeness(double v) {
+            scheduleConservativeness = v;
+            return this;
+        }
+
+        public EngineConfig build() {
+            return new EngineConfig(modelPath, tokenizerPath, contextLength, maxTotalTokens, memFractionStatic,
+                    chunkedPrefillSize, maxPrefillTokens, maxRunningRequests, schedulePolicy, disableRadixCache,
+                    threads, kvCacheDtype, servedModelName, chatTemplate, warmups, randomSeed, enableMixedChunk,
+                    scheduleConservativeness);
+        }
     }
 }

@@ -55,28 +55,73 @@ public final class Attention {
         }
     }
 
-    /** 16-bit cache: IEEE half when {@code bf16} is false, bfloat16 when true; otherwise as the float32 variant. */
+    /**
+     * 16-bit cache: IEEE half when {@code bf16} is false, bfloat16 when true; otherwise as the float32 variant.
+     * Each block of K (then V) rows is widened to floats once, into a per-thread scratch that stays in L1, and
+     * every head of the group reads it there: widening a half takes several vector ops, more than the
+     * multiply-add it feeds, so doing it once per group instead of once per head is most of this kernel's speed.
+     */
     public static void attend(float[] q, int qOff, int nHeads, short[] keys, short[] values, boolean bf16,
                               int headOff, int kvDim, int[] slots, int len, int headDim, float scale, float[] scores,
                               float[] out, int outOff) {
+        float[] block = blockScratch(headDim);
         for (int b0 = 0; b0 < len; b0 += BLOCK) {
             int b1 = Math.min(len, b0 + BLOCK);
+            widen(keys, bf16, slots, b0, b1, kvDim, headOff, headDim, block);
             for (int j = 0; j < nHeads; j++) {
                 int qj = qOff + j * headDim;
                 int sj = j * len;
-                for (int i = b0; i < b1; i++) {
-                    scores[sj + i] = dot16(q, qj, keys, slots[i] * kvDim + headOff, headDim, bf16) * scale;
-                }
+                for (int i = b0; i < b1; i++) scores[sj + i] = dot(q, qj, block, (i - b0) * headDim, headDim) * scale;
             }
         }
         for (int j = 0; j < nHeads; j++) Softmax.inPlace(scores, j * len, len);
         java.util.Arrays.fill(out, outOff, outOff + nHeads * headDim, 0f);
         for (int b0 = 0; b0 < len; b0 += BLOCK) {
             int b1 = Math.min(len, b0 + BLOCK);
+            widen(values, bf16, slots, b0, b1, kvDim, headOff, headDim, block);
             for (int j = 0; j < nHeads; j++) {
-                weightedSum16(scores, j * len, values, bf16, slots, b0, b1, kvDim, headOff, out, outOff + j * headDim,
-                        headDim);
+                weightedSumRows(scores, j * len + b0, block, b1 - b0, out, outOff + j * headDim, headDim);
             }
+        }
+    }
+
+    private static final ThreadLocal<float[][]> BLOCK_SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /** This thread's scratch for one block of widened rows, grown on first use and then reused. */
+    private static float[] blockScratch(int headDim) {
+        float[][] holder = BLOCK_SCRATCH.get();
+        if (holder[0].length < BLOCK * headDim) holder[0] = new float[BLOCK * headDim];
+        return holder[0];
+    }
+
+    /** Rows {@code slots[b0, b1)} of one head, widened to floats, back to back into {@code dst}. */
+    static void widen(short[] src, boolean bf16, int[] slots, int b0, int b1, int kvDim, int headOff, int headDim,
+                      float[] dst) {
+        int bound = S.loopBound(headDim);
+        for (int i = b0; i < b1; i++) {
+            int from = slots[i] * kvDim + headOff;
+            int to = (i - b0) * headDim;
+            int d = 0;
+            for (; d < bound; d += S.length()) load16(src, from + d, bf16).intoArray(dst, to + d);
+            for (; d < headDim; d++) dst[to + d] = toFloat(src[from + d], bf16);
+        }
+    }
+
+    /** {@code out[d] += Σ_{i < n} p[pOff + i] · rows[i·headDim + d]}: as {@link #weightedSum} over contiguous rows. */
+    static void weightedSumRows(float[] p, int pOff, float[] rows, int n, float[] out, int outOff, int headDim) {
+        int d = 0;
+        int bound = S.loopBound(headDim);
+        for (; d < bound; d += S.length()) {
+            FloatVector acc = FloatVector.fromArray(S, out, outOff + d);
+            for (int i = 0; i < n; i++) {
+                acc = FloatVector.fromArray(S, rows, i * headDim + d).fma(FloatVector.broadcast(S, p[pOff + i]), acc);
+            }
+            acc.intoArray(out, outOff + d);
+        }
+        for (; d < headDim; d++) {
+            float acc = out[outOff + d];
+            for (int i = 0; i < n; i++) acc += p[pOff + i] * rows[i * headDim + d];
+            out[outOff + d] = acc;
         }
     }
 
@@ -102,24 +147,6 @@ public final class Attention {
         }
     }
 
-    static void weightedSum16(float[] p, int pOff, short[] v, boolean bf16, int[] slots, int b0, int b1, int kvDim,
-                              int headOff, float[] out, int outOff, int headDim) {
-        int d = 0;
-        int bound = S.loopBound(headDim);
-        for (; d < bound; d += S.length()) {
-            FloatVector acc = FloatVector.fromArray(S, out, outOff + d);
-            for (int i = b0; i < b1; i++) {
-                acc = load16(v, slots[i] * kvDim + headOff + d, bf16).fma(FloatVector.broadcast(S, p[pOff + i]), acc);
-            }
-            acc.intoArray(out, outOff + d);
-        }
-        for (; d < headDim; d++) {
-            float acc = out[outOff + d];
-            for (int i = b0; i < b1; i++) acc += p[pOff + i] * toFloat(v[slots[i] * kvDim + headOff + d], bf16);
-            out[outOff + d] = acc;
-        }
-    }
-
     static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
@@ -129,18 +156,6 @@ public final class Attention {
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
-        return sum;
-    }
-
-    static float dot16(float[] a, int aOff, short[] b, int bOff, int n, boolean bf16) {
-        FloatVector acc = FloatVector.zero(S);
-        int i = 0;
-        int bound = S.loopBound(n);
-        for (; i < bound; i += S.length()) {
-            acc = FloatVector.fromArray(S, a, aOff + i).fma(load16(b, bOff + i, bf16), acc);
-        }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) sum += a[aOff + i] * toFloat(b[bOff + i], bf16);
         return sum;
     }
 
