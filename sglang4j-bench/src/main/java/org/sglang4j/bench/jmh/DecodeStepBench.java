@@ -58,11 +58,9 @@ public class DecodeStepBench {
         return t.byteSize(perLayer) * LAYERS + t.byteSize((long) VOCAB * HIDDEN);
     }
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        GgmlType t = GgmlType.valueOf(type);
-        arena = Arena.ofShared();
-        layers = new Tensor[LAYERS][];
+    /** Random weights of the 24 layers: q, k, v, o, gate, up, down (seeds 0, 1, … in that order). */
+    static Tensor[][] layers(GgmlType t, Arena arena) {
+        Tensor[][] layers = new Tensor[LAYERS][];
         long seed = 0;
         for (int l = 0; l < LAYERS; l++) {
             layers[l] = new Tensor[] {
@@ -72,7 +70,29 @@ public class DecodeStepBench {
                 RandomWeights.tensor(t, HIDDEN, FFN, seed++, arena)
             };
         }
-        output = RandomWeights.tensor(t, VOCAB, HIDDEN, seed, arena);
+        return layers;
+    }
+
+    /** Every per-layer matmul of one step for {@code n} tokens ({@code xa}: hidden-wide inputs, {@code xf}: FFN-wide). */
+    static void layerMatmuls(Tensor[][] layers, float[] xa, float[] xf, int n, float[] q, float[] kv, float[] ffn,
+                             ComputePool pool) {
+        for (Tensor[] w : layers) {
+            Matmul.matmul(w[0], xa, n, q, pool);
+            Matmul.matmul(w[1], xa, n, kv, pool);
+            Matmul.matmul(w[2], xa, n, kv, pool);
+            Matmul.matmul(w[3], xa, n, q, pool);
+            Matmul.matmul(w[4], xa, n, ffn, pool);
+            Matmul.matmul(w[5], xa, n, ffn, pool);
+            Matmul.matmul(w[6], xf, n, q, pool);
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        GgmlType t = GgmlType.valueOf(type);
+        arena = Arena.ofShared();
+        layers = layers(t, arena);
+        output = RandomWeights.tensor(t, VOCAB, HIDDEN, 7L * LAYERS, arena);
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
         xa = new float[nTokens * HIDDEN];
         xf = new float[nTokens * FFN];
@@ -93,15 +113,7 @@ public class DecodeStepBench {
 
     @Benchmark
     public float step() {
-        for (Tensor[] w : layers) {
-            Matmul.matmul(w[0], xa, nTokens, q, pool);
-            Matmul.matmul(w[1], xa, nTokens, kv, pool);
-            Matmul.matmul(w[2], xa, nTokens, kv, pool);
-            Matmul.matmul(w[3], xa, nTokens, q, pool);
-            Matmul.matmul(w[4], xa, nTokens, ffn, pool);
-            Matmul.matmul(w[5], xa, nTokens, ffn, pool);
-            Matmul.matmul(w[6], xf, nTokens, q, pool);
-        }
+        layerMatmuls(layers, xa, xf, nTokens, q, kv, ffn, pool);
         Matmul.matmul(output, xa, nTokens, logits, pool);
         return logits[0] + q[0] + kv[0] + ffn[0];
     }

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.sglang4j.core.gguf.GgmlType;
 import org.sglang4j.core.kernel.ComputePool;
-import org.sglang4j.core.kernel.Matmul;
 import org.sglang4j.core.tensor.Tensor;
 
 /**
@@ -43,7 +42,7 @@ public final class MatmulScalingMain {
                     continue;
                 }
                 try (Arena arena = Arena.ofShared()) {
-                    Tensor[][] layers = layers(t, arena);
+                    Tensor[][] layers = DecodeStepBench.layers(t, arena);
                     double one = 0;
                     for (int n : tokens) {
                         double ms = stepMillis(layers, n, pool, millis);
@@ -61,21 +60,6 @@ public final class MatmulScalingMain {
         report.forEach(System.out::println);
     }
 
-    private static Tensor[][] layers(GgmlType t, Arena arena) {
-        int h = DecodeStepBench.HIDDEN, kv = DecodeStepBench.KV, f = DecodeStepBench.FFN;
-        Tensor[][] layers = new Tensor[DecodeStepBench.LAYERS][];
-        long seed = 0;
-        for (int l = 0; l < layers.length; l++) {
-            layers[l] = new Tensor[] {
-                RandomWeights.tensor(t, h, h, seed++, arena), RandomWeights.tensor(t, kv, h, seed++, arena),
-                RandomWeights.tensor(t, kv, h, seed++, arena), RandomWeights.tensor(t, h, h, seed++, arena),
-                RandomWeights.tensor(t, f, h, seed++, arena), RandomWeights.tensor(t, f, h, seed++, arena),
-                RandomWeights.tensor(t, h, f, seed++, arena)
-            };
-        }
-        return layers;
-    }
-
     /** Median step time over {@code millis} of repetitions, after a warm-up of the same length. */
     private static double stepMillis(Tensor[][] layers, int n, ComputePool pool, long millis) {
         int h = DecodeStepBench.HIDDEN, f = DecodeStepBench.FFN;
@@ -90,15 +74,7 @@ public final class MatmulScalingMain {
             long end = System.nanoTime() + millis * 1_000_000;
             while (System.nanoTime() < end || (phase == 1 && times.size() < 3)) {
                 long t0 = System.nanoTime();
-                for (Tensor[] w : layers) {
-                    Matmul.matmul(w[0], xa, n, out, pool);
-                    Matmul.matmul(w[1], xa, n, out, pool);
-                    Matmul.matmul(w[2], xa, n, out, pool);
-                    Matmul.matmul(w[3], xa, n, out, pool);
-                    Matmul.matmul(w[4], xa, n, out, pool);
-                    Matmul.matmul(w[5], xa, n, out, pool);
-                    Matmul.matmul(w[6], xf, n, out, pool);
-                }
+                DecodeStepBench.layerMatmuls(layers, xa, xf, n, out, out, out, pool);
                 if (phase == 1) times.add((System.nanoTime() - t0) / 1e6);
             }
         }

@@ -23,22 +23,18 @@ public final class Headline {
 
     public static List<Row> rows(SuiteResults r) {
         List<Row> rows = new ArrayList<>();
-        boolean first = true;
         for (Map.Entry<String, OneBatchReport> e : r.oneBatch().entrySet()) {
             String q = e.getKey().toUpperCase(Locale.ROOT);
             List<Comparison> cs = e.getValue().comparisons();
             rows.add(row("Decode tok/s, 1 sequence, " + q, find(cs, "decode tok/s, batch 1"), r, "one-batch"));
-            if (first) {
-                Comparison batched = cs.stream().filter(c -> c.metric().startsWith("decode tok/s, batch ")
-                        && !c.metric().equals("decode tok/s, batch 1"))
-                        .min((a, b) -> Integer.compare(Math.abs(batch(a) - 8), Math.abs(batch(b) - 8))).orElse(null);
-                rows.add(row("Decode tok/s, " + (batched == null ? "8" : batch(batched)) + " sequences batched, " + q,
-                        batched, r, "one-batch"));
-            }
+            Comparison batched = cs.stream().filter(c -> c.metric().startsWith("decode tok/s, batch ")
+                    && !c.metric().equals("decode tok/s, batch 1"))
+                    .min((a, b) -> Integer.compare(Math.abs(batch(a) - 8), Math.abs(batch(b) - 8))).orElse(null);
+            rows.add(row("Decode tok/s, " + (batched == null ? "8" : batch(batched)) + " sequences batched, " + q,
+                    batched, r, "one-batch"));
             Comparison prefill = cs.stream().filter(c -> c.metric().startsWith("prefill tok/s")).findFirst().orElse(null);
             rows.add(row("Prefill tok/s, " + (prefill == null ? "512" : prefill.metric().replaceAll("\\D+", ""))
                     + "-token prompt, " + q, prefill, r, "one-batch"));
-            first = false;
         }
         if (r.oneBatch().isEmpty()) {
             for (String f : List.of("Decode tok/s, 1 sequence", "Decode tok/s, 8 sequences batched", "Prefill tok/s, 512-token prompt")) {
@@ -53,7 +49,29 @@ public final class Headline {
         List<Comparison> cj = r.constrainedJson() == null ? List.of() : r.constrainedJson().comparisons();
         rows.add(row("JSON-schema decoding, output tok/s", find(cj, "output tok/s"), r, "constrained"));
         rows.add(row("JSON-schema throughput kept (constrained / free text)", kept(r), r, "constrained"));
+        rows.add(row("JSON-schema decode speed kept (free / constrained ITL p50)", decodeKept(r), r, "constrained"));
         return rows;
+    }
+
+    /**
+     * Decode speed with the schema relative to without, per engine: median inter-token latency of the free-text
+     * run over that of the constrained run. Output tok/s mixes in prefill time (constrained answers are shorter,
+     * so prefill weighs more in them); the inter-token latency is what the mask costs each decoded token.
+     */
+    static Comparison decodeKept(SuiteResults r) {
+        if (r.constrainedFree() == null || r.constrainedJson() == null) return null;
+        double ours = itlRatio(r.constrainedFree(), r.constrainedJson(), "sglang4j");
+        double peer = itlRatio(r.constrainedFree(), r.constrainedJson(), "llama.cpp");
+        if (Double.isNaN(ours) || Double.isNaN(peer)) return null;
+        return new Comparison("JSON-schema decode speed kept", "fraction", ours, peer, true,
+                "ITL p50 without --json-schema ticket / with", "same for llama-server");
+    }
+
+    private static double itlRatio(ServingReport free, ServingReport json, String label) {
+        var a = free.runs().stream().filter(x -> x.label().equals(label)).findFirst();
+        var b = json.runs().stream().filter(x -> x.label().equals(label)).findFirst();
+        if (a.isEmpty() || b.isEmpty()) return Double.NaN;
+        return a.get().metrics().itl().median() / b.get().metrics().itl().median();
     }
 
     /** Output tok/s with the schema divided by output tok/s without, for each engine. */

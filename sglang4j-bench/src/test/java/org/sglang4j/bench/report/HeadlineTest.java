@@ -1,6 +1,7 @@
 package org.sglang4j.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,10 @@ class HeadlineTest {
         return new Comparison(metric, higher ? "tok/s" : "ms", ours, peer, higher, "ours", "peer");
     }
 
-    private static ServingReport.Run run(String label, double outTokPerS) {
+    private static ServingReport.Run run(String label, double outTokPerS, double itlS) {
         Distribution d = Distribution.ofSeconds(new double[] {0.1});
-        var m = new ServingMetrics(1, 0, 1, 10, 10, 1, 10, outTokPerS, 10 + outTokPerS, 1, Double.NaN, d, d, d, d);
+        Distribution itl = Distribution.ofSeconds(new double[] {itlS});
+        var m = new ServingMetrics(1, 0, 1, 10, 10, 1, 10, outTokPerS, 10 + outTokPerS, 1, Double.NaN, d, d, itl, d);
         return new ServingReport.Run(label, "u", "openai", null, 0, m, List.of());
     }
 
@@ -33,9 +35,9 @@ class HeadlineTest {
         ServingReport mt = new ServingReport("cmd", "d", "m", "multi-turn", 1, 10, Double.POSITIVE_INFINITY, 4, null,
                 List.of(), List.of(c("TTFT p90", 100, 200, false), c("output tok/s", 40, 20, true)));
         ServingReport free = new ServingReport("cmd", "d", "m", "random", 1, 1, 1, 1, null,
-                List.of(run("sglang4j", 40), run("llama.cpp", 50)), List.of());
+                List.of(run("sglang4j", 40, 0.040), run("llama.cpp", 50, 0.060)), List.of());
         ServingReport json = new ServingReport("cmd", "d", "m", "random", 1, 1, 1, 1, "{}",
-                List.of(run("sglang4j", 30), run("llama.cpp", 25)), List.of(c("output tok/s", 30, 25, true)));
+                List.of(run("sglang4j", 30, 0.050), run("llama.cpp", 25, 0.060)), List.of(c("output tok/s", 30, 25, true)));
         SuiteResults r = new SuiteResults(null, Map.of("q8_0", q8), mt, free, json, Map.of(),
                 Map.of("multi-turn/sglang4j-no-cache", "IllegalStateException: server exited with code 2"));
 
@@ -45,7 +47,8 @@ class HeadlineTest {
                 "Prefill tok/s, 512-token prompt, Q8_0", "Multi-turn TTFT p90 (ms), radix cache on",
                 "Multi-turn TTFT p90 (ms), radix cache off", "Multi-turn output tok/s, radix cache on",
                 "Multi-turn output tok/s, radix cache off", "JSON-schema decoding, output tok/s",
-                "JSON-schema throughput kept (constrained / free text)");
+                "JSON-schema throughput kept (constrained / free text)",
+                "JSON-schema decode speed kept (free / constrained ITL p50)");
         assertThat(rows.get(1).comparison().ratio()).isEqualTo(1.25);
         assertThat(rows.get(3).comparison().ratio()).as("latency: peer / ours").isEqualTo(2.0);
         assertThat(rows.get(4).comparison()).isNull();
@@ -54,6 +57,9 @@ class HeadlineTest {
         assertThat(kept.ours()).isEqualTo(0.75);
         assertThat(kept.peer()).isEqualTo(0.5);
         assertThat(kept.ratio()).isEqualTo(1.5);
+        Comparison decode = rows.get(9).comparison();
+        assertThat(decode.ours()).as("40 ms free, 50 ms constrained").isCloseTo(0.8, within(1e-9));
+        assertThat(decode.peer()).isCloseTo(1.0, within(1e-9));
 
         String table = Headline.table(rows);
         assertThat(table).contains("| Decode tok/s, 8 sequences batched, Q8_0 | 150 | 120 | 1.25× |",
@@ -66,7 +72,7 @@ class HeadlineTest {
     void nothingMeasuredStillListsTheRequiredRows() {
         SuiteResults r = new SuiteResults(null, Map.of(), null, null, null, Map.of(), Map.of("one-batch", "boom"));
         List<Headline.Row> rows = Headline.rows(r);
-        assertThat(rows).hasSize(9).allMatch(x -> x.comparison() == null);
+        assertThat(rows).hasSize(10).allMatch(x -> x.comparison() == null);
         assertThat(rows.getFirst().missing()).isEqualTo("one-batch: boom");
         assertThat(rows.get(3).missing()).isEqualTo("not run");
     }
