@@ -15,14 +15,13 @@ import org.sglang4j.core.tensor.Tensor;
  *   <li>one token (single-sequence decode, memory-bound): each row is dequantized in registers and dotted with
  *       {@code x} ({@link Tensor#dotRows});
  *   <li>2 to {@link #FEW_TOKENS} tokens (batched decode) for types with fused kernels (Q8_0, Q4_0): the tokens are
- *       packed once per call in groups of 2, 4 or 8 slots (8 for seven or more tokens, else 4 and the rest) and every weight vector is dequantized in registers
- *       once per group ({@link Tensor#dotRowsPacked}); a group of one token uses the one-token kernel. With
- *       several groups, each block of {@link #BLOCK_ROWS} rows goes through all of them while it is in cache;
- *   <li>2 to {@link #FEW_TOKENS} tokens of other types: four rows at a time, from far-apart positions, are
- *       dequantized into a per-thread panel that stays in L1, and {@link TileKernels} multiply them with every
- *       token, four tokens per pass;
- *   <li>more tokens (prefill): a chunk of {@link #CHUNK_ROWS} rows is dequantized once into the panel and
- *       4-row × 4-token tiles go over all tokens.
+ *       packed once per call in groups of 2, 4 or 8 slots (8 for seven or more tokens, else 4 and the rest) and
+ *       every weight vector is dequantized in registers once per group ({@link Tensor#dotRowsPacked}); a group of
+ *       one token uses the one-token kernel. With several groups, each block of {@link #BLOCK_ROWS} rows goes
+ *       through all of them while it is in cache;
+ *   <li>otherwise (other types, prefill): a chunk of {@link #CHUNK_ROWS} rows is dequantized once into a
+ *       per-thread scratch that stays in cache, and 4-row tiles of 2 to 4 tokens ({@link TileKernels}) go over
+ *       all tokens.
  * </ul>
  * Every path reads each weight from memory once per call. Threads split the rows in {@link #CHUNK_ROWS}-row
  * units; inside its range a thread reads two to four rows from far-apart positions at once, because the hardware
@@ -146,7 +145,6 @@ public final class Matmul {
         final ComputePool.RangeTask scalarTask = (s, e) -> scalar(r0(s), r1(e));
         final ComputePool.RangeTask oneTokenTask = (s, e) -> w.dotRows(r0(s), r1(e), x, xOff, out, outOff + r0(s));
         final ComputePool.RangeTask fusedTask = (s, e) -> fused(r0(s), r1(e));
-        final ComputePool.RangeTask panelsTask = (s, e) -> panels(r0(s), r1(e));
         final ComputePool.RangeTask tilesTask = (s, e) -> {
             for (int c0 = r0(s), end = r1(e); c0 < end; c0 += CHUNK_ROWS) tiles(c0, Math.min(end, c0 + CHUNK_ROWS));
         };
@@ -155,8 +153,7 @@ public final class Matmul {
         ComputePool.RangeTask task() {
             if (!Simd.ENABLED) return scalarTask;
             if (nTokens == 1) return oneTokenTask;
-            if (groups > 0) return fusedTask;
-            return nTokens <= FEW_TOKENS ? panelsTask : tilesTask;
+            return groups > 0 ? fusedTask : tilesTask;
         }
 
         private static int r0(int startChunk) {
@@ -192,26 +189,7 @@ public final class Matmul {
             }
         }
 
-        /**
-         * Few tokens without fused kernels: rows are taken four at a time, row i of each quarter of the range
-         * together (four far-apart sequential streams for the prefetchers, as in the one-token kernels),
-         * dequantized into a four-row panel that stays in L1, and multiplied with every token in 4-token groups.
-         */
-        private void panels(int r0, int r1) {
-            int cols = w.cols();
-            float[] p = scratch(CHUNK_ROWS * cols);
-            int quarter = (r1 - r0 + 3) / 4;
-            for (int i = 0; i < quarter; i++) {
-                int a = r0 + i;
-                int b = Math.min(a + quarter, r1 - 1);
-                int c = Math.min(a + 2 * quarter, r1 - 1);
-                int d = Math.min(a + 3 * quarter, r1 - 1);
-                w.dequantize4Rows(a, b, c, d, p, 0);
-                for (int t0 = 0; t0 < nTokens; t0 += 4) tile(p, 0, t0, Math.min(4, nTokens - t0), a, b, c, d);
-            }
-        }
-
-        /** Many tokens (prefill): rows {@code [c0, c1)} are dequantized once, then 4×4 tiles go over all tokens. */
+        /** Several tokens without fused kernels (prefill): rows {@code [c0, c1)} are dequantized once, then 4-row tiles go over all tokens. */
         private void tiles(int c0, int c1) {
             int cols = w.cols();
             float[] s = scratch(CHUNK_ROWS * cols);
@@ -219,15 +197,26 @@ public final class Matmul {
             // A partial last tile repeats its last row (in the panel and as output row), so it computes nothing stale.
             for (int r = c1; (r - c0) % 4 != 0; r++) System.arraycopy(s, (c1 - 1 - c0) * cols, s, (r - c0) * cols, cols);
             int last = c1 - 1;
-            for (int t0 = 0; t0 < nTokens; t0 += 4) {
+            for (int t0 = 0, nt; t0 < nTokens; t0 += nt) {
+                nt = tileTokens(nTokens - t0);
                 for (int r = c0; r < c1; r += 4) {
-                    tile(s, (r - c0) * cols, t0, Math.min(4, nTokens - t0), r, Math.min(r + 1, last),
-                            Math.min(r + 2, last), Math.min(r + 3, last));
+                    tile(s, (r - c0) * cols, t0, nt, r, Math.min(r + 1, last), Math.min(r + 2, last),
+                            Math.min(r + 3, last));
                 }
             }
         }
 
-        /** Panel rows at {@code p[w0 …]} (matrix rows {@code ra … rd}) × tokens {@code [t0, t0 + nt)}, {@code nt ≤ 4}. */
+        /**
+         * Tokens of the next tile when {@code remaining ≥ 2} are left: four, but five go as 3 + 2, so no tile has
+         * a single token. The tile kernels are all too large for C2 to inline into their caller, so each is
+         * compiled on its own; a one-token tile kernel was small enough to be inlined next to the row decoder,
+         * and the two together overran C2's node budget, leaving vector ops out of line and boxing.
+         */
+        private static int tileTokens(int remaining) {
+            return remaining == 5 ? 3 : Math.min(4, remaining);
+        }
+
+        /** Panel rows at {@code p[w0 …]} (matrix rows {@code ra … rd}) × tokens {@code [t0, t0 + nt)}, {@code 2 ≤ nt ≤ 4}. */
         private void tile(float[] p, int w0, int t0, int nt, int ra, int rb, int rc, int rd) {
             int cols = w.cols();
             int rows = w.rows();
@@ -236,8 +225,7 @@ public final class Matmul {
             switch (nt) {
                 case 4 -> TileKernels.rows4tokens4(p, w0, cols, x, xt, out, rows, o + ra, o + rb, o + rc, o + rd);
                 case 3 -> TileKernels.rows4tokens3(p, w0, cols, x, xt, out, rows, o + ra, o + rb, o + rc, o + rd);
-                case 2 -> TileKernels.rows4tokens2(p, w0, cols, x, xt, out, rows, o + ra, o + rb, o + rc, o + rd);
-                default -> TileKernels.rows4tokens1(p, w0, cols, x, xt, out, rows, o + ra, o + rb, o + rc, o + rd);
+                default -> TileKernels.rows4tokens2(p, w0, cols, x, xt, out, rows, o + ra, o + rb, o + rc, o + rd);
             }
         }
 

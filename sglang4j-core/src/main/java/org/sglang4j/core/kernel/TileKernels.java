@@ -7,7 +7,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Float micro-kernels of the batched matmul: 4 weight rows × T tokens ({@code T = 1…4}) of dot products over
+ * Float micro-kernels of the batched matmul: 4 weight rows × T tokens ({@code T = 2…4}) of dot products over
  * {@code cols} values, each in its own vector accumulator (16 of them for 4×4), so every loaded weight vector
  * feeds T fused multiply-adds and every activation vector feeds 4. Weights come from a dequantized panel, four
  * rows back to back ({@code w[w0 + k*cols + c]}, {@code k < 4}), activations from {@code x[x0 + t*cols + c]};
@@ -141,28 +141,6 @@ final class TileKernels {
         out[ob + 1 * oStride] = a11.reduceLanes(VectorOperators.ADD) + tail(w, w1, x, x1, bound, cols);
         out[oc + 1 * oStride] = a21.reduceLanes(VectorOperators.ADD) + tail(w, w2, x, x1, bound, cols);
         out[od + 1 * oStride] = a31.reduceLanes(VectorOperators.ADD) + tail(w, w3, x, x1, bound, cols);
-    }
-
-    static void rows4tokens1(float[] w, int w0, int cols, float[] x, int x0, float[] out, int oStride, int oa,
-                             int ob, int oc, int od) {
-        int w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols;
-        FloatVector a00 = FloatVector.zero(F), a10 = a00, a20 = a00, a30 = a00;
-        int bound = cols - cols % L;
-        for (int c = 0; c < bound; c += L) {
-            FloatVector v0 = FloatVector.fromArray(F, w, w0 + c);
-            FloatVector v1 = FloatVector.fromArray(F, w, w1 + c);
-            FloatVector v2 = FloatVector.fromArray(F, w, w2 + c);
-            FloatVector v3 = FloatVector.fromArray(F, w, w3 + c);
-            FloatVector u0 = FloatVector.fromArray(F, x, x0 + c);
-            a00 = v0.fma(u0, a00);
-            a10 = v1.fma(u0, a10);
-            a20 = v2.fma(u0, a20);
-            a30 = v3.fma(u0, a30);
-        }
-        out[oa] = a00.reduceLanes(VectorOperators.ADD) + tail(w, w0, x, x0, bound, cols);
-        out[ob] = a10.reduceLanes(VectorOperators.ADD) + tail(w, w1, x, x0, bound, cols);
-        out[oc] = a20.reduceLanes(VectorOperators.ADD) + tail(w, w2, x, x0, bound, cols);
-        out[od] = a30.reduceLanes(VectorOperators.ADD) + tail(w, w3, x, x0, bound, cols);
     }
 
     /** Σ w[wr + c]·x[xt + c] over the columns {@code [from, cols)} that do not fill a vector (usually none). */

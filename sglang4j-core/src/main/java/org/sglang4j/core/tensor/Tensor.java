@@ -36,17 +36,6 @@ public sealed interface Tensor
     void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off);
 
     /**
-     * Vector path: rows {@code a, b, c, d} (anywhere in the matrix, may repeat) back to back into {@code dst} from
-     * {@code off}.
-     */
-    default void dequantize4Rows(int a, int b, int c, int d, float[] dst, int off) {
-        dequantizeRows(a, a + 1, dst, off);
-        dequantizeRows(b, b + 1, dst, off + cols());
-        dequantizeRows(c, c + 1, dst, off + 2 * cols());
-        dequantizeRows(d, d + 1, dst, off + 3 * cols());
-    }
-
-    /**
      * Vector path for one token: {@code out[outOff + r - rowStart] = Σ_c w[r][c] · x[xOff + c]} for
      * {@code r ∈ [rowStart, rowEnd)}.
      */
