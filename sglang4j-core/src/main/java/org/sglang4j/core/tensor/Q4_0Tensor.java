@@ -134,9 +134,8 @@ public record Q4_0Tensor(MemorySegment data, int rows, int cols) implements Tens
     }
 
     @Override
-    public boolean dotRowsPacked(int rowStart, int rowEnd, float[] packed, int pOff, int slots, int nTokens,
-                                 float[] out, int outOff, int outStride) {
+    public void dotRowsPacked(int rowStart, int rowEnd, float[] packed, int pOff, int slots, int nTokens,
+                              float[] out, int outOff, int outStride) {
         Q4_0Packed.dotRows(data, cols, rowStart, rowEnd, packed, pOff, slots, nTokens, out, outOff, outStride);
-        return true;
     }
 }

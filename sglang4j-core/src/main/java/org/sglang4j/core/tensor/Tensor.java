@@ -46,12 +46,12 @@ public sealed interface Tensor
      * {@code r ∈ [rowStart, rowEnd)} and {@code t < nTokens ≤ slots}, {@code slots ∈ {2, 4, 8}}. The tokens are
      * packed slot by slot, vector by vector: {@code packed[pOff + (c − c % L)·slots + t·L + c % L] = x_t[c]}
      * ({@code L = }{@link Simd#L}; unused slots zero), so a kernel addresses every slot from one index register
-     * and dequantizes each weight vector once, in registers, for all of them. Returns false, computing nothing,
-     * for types without such kernels ({@link #hasPackedKernels}).
+     * and dequantizes each weight vector once, in registers, for all of them. Only types whose
+     * {@link #hasPackedKernels} is true implement it; the others throw.
      */
-    default boolean dotRowsPacked(int rowStart, int rowEnd, float[] packed, int pOff, int slots, int nTokens,
-                                  float[] out, int outOff, int outStride) {
-        return false;
+    default void dotRowsPacked(int rowStart, int rowEnd, float[] packed, int pOff, int slots, int nTokens,
+                               float[] out, int outOff, int outStride) {
+        throw new UnsupportedOperationException(type() + " has no fused few-token kernels");
     }
 
     /** Whether {@link #dotRowsPacked} is implemented (worth packing the tokens for). */
