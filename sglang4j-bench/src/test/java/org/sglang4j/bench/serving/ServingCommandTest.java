@@ -77,7 +77,8 @@ class ServingCommandTest {
         ServingReport r = BenchJson.read(out, ServingReport.class);
         assertThat(r.runs()).extracting(ServingReport.Run::label).containsExactly("llama.cpp", "llama.cpp-no-cache");
         for (ServingReport.Run run : r.runs()) {
-            assertThat(run.serverCommand()).contains("llama-server", "--parallel 2", "-c 4096", "-t 2");
+            assertThat(run.serverCommand()).contains("llama-server", "--parallel 2", "-c 4096",
+                    "-t " + Runtime.getRuntime().availableProcessors());
             assertThat(run.metrics().completed()).isEqualTo(6);
             for (int c = 0; c < 2; c++) {
                 int conv = c;
@@ -103,7 +104,7 @@ class ServingCommandTest {
                 .run(convs, "json");
         JsonMapper json = JsonMapper.builder().build();
         for (RequestResult r : outcome.results()) {
-            assertThat(r.success()).isTrue();
+            assertThat(r.success()).as("request failed: %s\nllama-server log:\n%s", r.error(), llama.logTail()).isTrue();
             assertThat(r.outputTokens()).isLessThan(300);
             JsonNode ticket = json.readTree(r.text());
             assertThat(Set.of("shipping", "return", "refund", "warranty", "billing", "other"))
