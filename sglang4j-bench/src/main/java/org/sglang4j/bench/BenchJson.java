@@ -30,13 +30,6 @@ public final class BenchJson {
 
     /** Resident set size of this process from /proc (0 where there is no /proc). */
     public static long residentBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
+        return Math.max(0, org.sglang4j.engine.ResidentMemory.bytes());
     }
 }

@@ -117,6 +117,10 @@ class FrontDoorTest {
         assertThat(server.get("api_key").asString()).isEqualTo("<redacted>");
         assertThat(server.get("max_total_num_tokens").asInt()).isEqualTo(4096);
         assertThat(server.get("internal_states").get(0).get("cache_hit_rate").asDouble()).isEqualTo(0.5);
+        JsonNode mem = server.get("internal_states").get(0).get("memory_usage");
+        assertThat(mem.get("token_capacity").asInt()).isEqualTo(4096);
+        // This server runs in the test's JVM, whose resident set (heap, JIT, classes) is well over 20 MB.
+        assertThat(mem.get("resident").asDouble()).as("GB").isGreaterThan(0.02).isLessThan(64);
         JsonNode models = TestServer.json(s.get("/v1/models", "Authorization", AUTH));
         assertThat(models.get("data").get(0).get("id").asString()).isEqualTo("demo");
         assertThat(models.get("data").get(0).get("max_model_len").asInt()).isEqualTo(512);

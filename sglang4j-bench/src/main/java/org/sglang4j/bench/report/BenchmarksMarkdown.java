@@ -206,7 +206,14 @@ public final class BenchmarksMarkdown {
         List<ServingReport.Run> withServer = report.runs().stream().filter(x -> x.serverCommand() != null).toList();
         for (ServingReport.Run run : withServer) {
             sb.append("- ").append(run.label()).append(": `").append(run.serverCommand().replaceAll("-cp \\S+", "-cp …"))
-                    .append("`\n");
+                    .append("`");
+            ServingReport.ServerMemory mem = run.memory();
+            if (mem != null) {
+                sb.append(String.format(Locale.ROOT, "; resident memory after the run %.0f MiB = weights %.0f"
+                        + " + KV pool %.0f + %.0f MiB other", mem.residentMiB(), mem.weightsMiB(), mem.kvPoolMiB(),
+                        mem.overheadMiB()));
+            }
+            sb.append('\n');
         }
         if (!withServer.isEmpty()) sb.append('\n');
     }

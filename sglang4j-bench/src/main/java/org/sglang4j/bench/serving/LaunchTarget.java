@@ -53,7 +53,7 @@ public enum LaunchTarget {
         if (ours) {
             cmd.add(ProcessHandle.current().info().command().orElse("java"));
             cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                    "-XX:+UseParallelGC"));
+                    "-XX:+UseParallelGC", "-Xmn64m")); // as bin/sglang4j
             cmd.addAll(javaOpts);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.sglang4j.server.cli.Main", "serve",
                     "--model-path", model.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),

@@ -50,7 +50,7 @@ public record ServingBench(Backend backend, String servedModelName, String apiKe
         outcome.results().stream().filter(r -> !r.success()).limit(3)
                 .forEach(r -> System.out.println("failed request: " + r.error()));
         return new ServingReport.Run(label, url, b.cliName, serverCommand, outcome.skipped(), m,
-                outcome.results().stream().map(ServingReport.RequestSummary::of).toList());
+                outcome.results().stream().map(ServingReport.RequestSummary::of).toList(), null);
     }
 
     /** Starts {@code target}, runs every workload on it, stops it; the runs keyed by workload name. */
@@ -66,8 +66,9 @@ public record ServingBench(Backend backend, String servedModelName, String apiKe
         try (ServerProcess server = ServerProcess.start(cmd, "http://127.0.0.1:" + port, Duration.ofMinutes(10))) {
             warmUp(server.baseUrl(), b, tok, s.parallel());
             for (ServingWorkload w : workloads) {
-                runs.put(w.name(), runOnEndpoint(target.cliName, server.baseUrl(), b, server.command(), tok, w,
-                        target.prefixCache || target.ours));
+                ServingReport.Run run = runOnEndpoint(target.cliName, server.baseUrl(), b, server.command(), tok, w,
+                        target.prefixCache || target.ours);
+                runs.put(w.name(), target.ours ? run.withMemory(serverMemory(server.baseUrl())) : run);
             }
         }
         return runs;
@@ -121,14 +122,26 @@ public record ServingBench(Backend backend, String servedModelName, String apiKe
     /** The served model's name from {@code /v1/models} (OpenAI APIs want one), unless given. */
     private String modelName(String url) throws IOException, InterruptedException {
         if (servedModelName != null) return servedModelName;
+        JsonNode models = getJson(url + "/v1/models");
+        JsonNode id = models == null ? null : models.path("data").path(0).path("id");
+        return id != null && id.isString() ? id.asString() : "default";
+    }
+
+    /** Our server's memory report ({@code /get_server_info}), null when it has none. */
+    private ServingReport.ServerMemory serverMemory(String url) throws IOException, InterruptedException {
+        JsonNode info = getJson(url + "/get_server_info");
+        JsonNode mem = info == null ? null : info.path("internal_states").path(0).path("memory_usage");
+        if (mem == null || !mem.path("resident").isNumber()) return null;
+        double gbToMiB = 1e9 / 1048576.0;
+        return new ServingReport.ServerMemory(mem.path("weight").asDouble() * gbToMiB,
+                mem.path("kvcache").asDouble() * gbToMiB, mem.path("resident").asDouble() * gbToMiB);
+    }
+
+    private JsonNode getJson(String uri) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url + "/v1/models")).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30));
         if (apiKey != null) rb.header("Authorization", "Bearer " + apiKey);
         HttpResponse<String> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-            JsonNode id = BenchJson.MAPPER.readTree(r.body()).path("data").path(0).path("id");
-            if (id.isString()) return id.asString();
-        }
-        return "default";
+        return r.statusCode() == 200 ? BenchJson.MAPPER.readTree(r.body()) : null;
     }
 }

@@ -11,9 +11,25 @@ public record ServingReport(String command, String date, String model, String da
                             int requests, double requestRate, int maxConcurrency, String jsonSchema,
                             List<Run> runs, List<Comparison> comparisons) {
 
-    /** One endpoint's results; {@code serverCommand} is null for a server the benchmark did not start. */
+    /**
+     * One endpoint's results; {@code serverCommand} is null for a server the benchmark did not start, {@code memory}
+     * for one that does not report it (only our launched server is asked).
+     */
     public record Run(String label, String baseUrl, String backend, String serverCommand, int skipped,
-                      ServingMetrics metrics, List<RequestSummary> requests) {}
+                      ServingMetrics metrics, List<RequestSummary> requests, ServerMemory memory) {
+
+        public Run withMemory(ServerMemory m) {
+            return new Run(label, baseUrl, backend, serverCommand, skipped, metrics, requests, m);
+        }
+    }
+
+    /** The server's own memory report after the run ({@code /get_server_info} memory_usage), in MiB. */
+    public record ServerMemory(double weightsMiB, double kvPoolMiB, double residentMiB) {
+        /** Resident memory beyond the weights and the KV pool: the JVM, activations, tokenizer, HTTP. */
+        public double overheadMiB() {
+            return residentMiB - weightsMiB - kvPoolMiB;
+        }
+    }
 
     /** One request without its text (kept small): enough to redraw any plot. */
     public record RequestSummary(int conversation, int turn, boolean success, String error, double startS,

@@ -23,7 +23,7 @@ class HeadlineTest {
         Distribution d = Distribution.ofSeconds(new double[] {0.1});
         Distribution itl = Distribution.ofSeconds(new double[] {itlS});
         var m = new ServingMetrics(1, 0, 1, 10, 10, 1, 10, outTokPerS, 10 + outTokPerS, 1, Double.NaN, d, d, itl, d);
-        return new ServingReport.Run(label, "u", "openai", null, 0, m, List.of());
+        return new ServingReport.Run(label, "u", "openai", null, 0, m, List.of(), null);
     }
 
     @Test

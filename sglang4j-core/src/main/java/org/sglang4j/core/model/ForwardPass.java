@@ -137,13 +137,17 @@ final class ForwardPass {
     }
 
     private void feedForward(LayerWeights lw, ForwardState st, int rows, ComputePool pool) {
-        normRows(st.xb, st.x, lw.ffnNorm(), rows, c.dim(), pool);
-        Matmul.matmul(lw.gate(), st.xb, rows, st.hb, pool);
-        Matmul.matmul(lw.up(), st.xb, rows, st.hb2, pool);
+        int dim = c.dim();
         int hidden = c.hiddenDim();
-        forTokens(pool, rows, (t0, t1) -> SiluGlu.apply(st.hb, t0 * hidden, st.hb2, t0 * hidden, (t1 - t0) * hidden));
-        Matmul.matmul(lw.down(), st.hb, rows, st.xb2, pool);
-        addInPlace(st.x, st.xb2, rows * c.dim());
+        normRows(st.xb, st.x, lw.ffnNorm(), rows, dim, pool);
+        for (int r0 = 0; r0 < rows; r0 += ForwardState.FFN_CHUNK) {
+            int n = Math.min(ForwardState.FFN_CHUNK, rows - r0);
+            Matmul.matmul(lw.gate(), st.xb, r0 * dim, n, st.hb, 0, pool);
+            Matmul.matmul(lw.up(), st.xb, r0 * dim, n, st.hb2, 0, pool);
+            forTokens(pool, n, (t0, t1) -> SiluGlu.apply(st.hb, t0 * hidden, st.hb2, t0 * hidden, (t1 - t0) * hidden));
+            Matmul.matmul(lw.down(), st.hb, 0, n, st.xb2, r0 * dim, pool);
+        }
+        addInPlace(st.x, st.xb2, rows * dim);
     }
 
     /** Moves the residual and attention rows of {@code logitTokens} (ascending) to rows 0, 1, …. */

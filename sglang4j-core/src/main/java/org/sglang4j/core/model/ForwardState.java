@@ -9,13 +9,20 @@ package org.sglang4j.core.model;
  * x, xb, xb2:    [token][dim]        residual stream, normed input, projection output
  * q, att:        [token][nHeads * headDim]
  * k, v:          [token][nKvHeads * headDim]
- * hb, hb2:       [token][hiddenDim]  FFN gate and up
+ * hb, hb2:       [token][hiddenDim]  FFN gate and up, for at most FFN_CHUNK tokens at a time
  * ropeCos/Sin:   [token][ropeDim / 2]
  * logitIn:       [logit row][dim]    final-normed rows that get logits
  * scores:        [lane][group * seqLen]  attention probabilities of one GQA group, a few lanes per thread
  * </pre>
  */
 public final class ForwardState {
+    /**
+     * Tokens per FFN pass. The gate/up activations are hiddenDim wide (5× the residual for Qwen2.5), so for a
+     * whole 2k-token prefill chunk they were most of this state (90 MB at 0.5B); in passes of this many tokens
+     * they stay 20 MB, and re-reading the FFN weights once per pass costs little next to a prefill's compute.
+     */
+    static final int FFN_CHUNK = 512;
+
     final ModelConfig config;
     final int maxTokens;
     final int maxLogitRows;
@@ -50,7 +57,7 @@ public final class ForwardState {
         att = new float[q.length];
         k = new float[Math.multiplyExact(maxTokens, c.kvDim())];
         v = new float[k.length];
-        hb = new float[Math.multiplyExact(maxTokens, c.hiddenDim())];
+        hb = new float[Math.multiplyExact(Math.min(maxTokens, FFN_CHUNK), c.hiddenDim())];
         hb2 = new float[hb.length];
         ropeCos = new float[maxTokens * (c.ropeDim() / 2)];
         ropeSin = new float[ropeCos.length];

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,9 +61,23 @@ class ReferenceParityTest {
         check(RandomModels.llama().withSeed(23).withLlama3Rope(new RandomModels.Llama3Rope(8f, 1f, 4f, 32)));
     }
 
+    /** A prefill longer than one FFN pass ({@link ForwardState#FFN_CHUNK} tokens) runs the FFN in several passes. */
+    @Test
+    void prefillLongerThanOneFeedForwardPass() throws Exception {
+        RandomModels spec = RandomModels.qwen2().withSeed(25);
+        int[] tokens = new int[ForwardState.FFN_CHUNK + 88];
+        SplittableRandom rnd = new SplittableRandom(25);
+        tokens[0] = 1;
+        for (int i = 1; i < tokens.length; i++) tokens[i] = 3 + rnd.nextInt(spec.vocabLimit() - 3);
+        check(spec, tokens);
+    }
+
     private void check(RandomModels spec) throws Exception {
+        check(spec, LlamaCppParityTest.randomPrompt(spec.seed(), spec.vocabLimit()));
+    }
+
+    private void check(RandomModels spec, int[] tokens) throws Exception {
         Path file = spec.write(dir.resolve("m.gguf"));
-        int[] tokens = LlamaCppParityTest.randomPrompt(spec.seed(), spec.vocabLimit());
         double[][] expected = ReferenceTransformer.logitsOf(file, tokens);
         try (Model model = ModelLoader.load(file)) {
             float[] logits = prefillAllLogits(model, tokens, pool);

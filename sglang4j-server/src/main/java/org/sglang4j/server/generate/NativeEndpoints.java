@@ -9,6 +9,7 @@ import org.sglang4j.core.sampling.SamplingParams;
 import org.sglang4j.engine.EngineStats;
 import org.sglang4j.engine.InvalidRequestException;
 import org.sglang4j.engine.ModelInfo;
+import org.sglang4j.engine.ResidentMemory;
 import org.sglang4j.engine.req.GenerateRequest;
 import org.sglang4j.server.EngineClient;
 import org.sglang4j.server.ServerContext;
@@ -78,6 +79,20 @@ public final class NativeEndpoints {
         call.sendJson(200, out);
     }
 
+    /**
+     * SGLang's {@code memory_usage} (GB: weights, KV pool, its token capacity), plus {@code resident}: the whole
+     * process's resident memory, so the overhead beyond weights and KV pool can be read off a running server.
+     */
+    private static Map<String, Object> memoryUsage(ModelInfo m) {
+        Map<String, Object> mem = new LinkedHashMap<>();
+        mem.put("weight", m.weightBytes() / 1e9);
+        mem.put("kvcache", m.kvCacheBytes() / 1e9);
+        mem.put("token_capacity", m.maxTotalTokens());
+        long rss = ResidentMemory.bytes();
+        mem.put("resident", rss < 0 ? null : rss / 1e9);
+        return mem;
+    }
+
     public void serverInfo(HttpCall call) throws IOException {
         EngineClient engine = ctx.engine();
         ModelInfo m = engine.modelInfo();
@@ -95,6 +110,7 @@ public final class NativeEndpoints {
         state.put("cache_hit_rate", st.cacheHitRate());
         state.put("gen_throughput", st.genThroughput());
         state.put("total_retractions", st.totalRetractions());
+        state.put("memory_usage", memoryUsage(m));
         out.put("internal_states", List.of(state));
         out.put("version", SglangServer.VERSION);
         call.sendJson(200, out);

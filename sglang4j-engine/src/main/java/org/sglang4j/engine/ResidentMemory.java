@@ -1,0 +1,26 @@
+package org.sglang4j.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * This process's resident set (Linux {@code VmRSS}): mapped weight pages that were read, the Java heap with the KV
+ * pool, and the JVM's own memory. What an operator sizes a machine or a pod limit by, so the server reports it
+ * next to the weight and KV figures it is made of.
+ */
+public final class ResidentMemory {
+    private ResidentMemory() {}
+
+    /** Resident bytes of this process, or -1 where {@code /proc/self/status} does not exist (not Linux). */
+    public static long bytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
