@@ -14,8 +14,17 @@ public final class ResidentMemory {
 
     /** Resident bytes of this process, or -1 where {@code /proc/self/status} does not exist (not Linux). */
     public static long bytes() {
+        return read(Path.of("/proc/self/status"));
+    }
+
+    /** Resident bytes of process {@code pid} (e.g. a benchmark's peer server), or -1 when it cannot be read. */
+    public static long ofProcess(long pid) {
+        return read(Path.of("/proc", Long.toString(pid), "status"));
+    }
+
+    private static long read(Path status) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(status)) {
                 if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
         } catch (IOException | NumberFormatException e) {

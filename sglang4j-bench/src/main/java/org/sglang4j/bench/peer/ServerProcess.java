@@ -56,6 +56,11 @@ public final class ServerProcess implements AutoCloseable {
         return server;
     }
 
+    /** The server's resident memory now (Linux VmRSS), or -1 when it cannot be read. */
+    public long residentBytes() {
+        return org.sglang4j.engine.ResidentMemory.ofProcess(process.pid());
+    }
+
     public String baseUrl() {
         return baseUrl;
     }

@@ -209,9 +209,11 @@ public final class BenchmarksMarkdown {
                     .append("`");
             ServingReport.ServerMemory mem = run.memory();
             if (mem != null) {
-                sb.append(String.format(Locale.ROOT, "; resident memory after the run %.0f MiB = weights %.0f"
-                        + " + KV pool %.0f + %.0f MiB other", mem.residentMiB(), mem.weightsMiB(), mem.kvPoolMiB(),
-                        mem.overheadMiB()));
+                sb.append(String.format(Locale.ROOT, "; resident memory after the run %.0f MiB", mem.residentMiB()));
+                if (!Double.isNaN(mem.overheadMiB())) {
+                    sb.append(String.format(Locale.ROOT, " = weights %.0f + KV pool %.0f + %.0f other",
+                            mem.weightsMiB(), mem.kvPoolMiB(), mem.overheadMiB()));
+                }
             }
             sb.append('\n');
         }

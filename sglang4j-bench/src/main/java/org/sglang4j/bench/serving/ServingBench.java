@@ -68,7 +68,7 @@ public record ServingBench(Backend backend, String servedModelName, String apiKe
             for (ServingWorkload w : workloads) {
                 ServingReport.Run run = runOnEndpoint(target.cliName, server.baseUrl(), b, server.command(), tok, w,
                         target.prefixCache || target.ours);
-                runs.put(w.name(), target.ours ? run.withMemory(serverMemory(server.baseUrl())) : run);
+                runs.put(w.name(), run.withMemory(memory(server, target.ours)));
             }
         }
         return runs;
@@ -127,15 +127,21 @@ public record ServingBench(Backend backend, String servedModelName, String apiKe
         return id != null && id.isString() ? id.asString() : "default";
     }
 
-    /** Our server's memory report ({@code /get_server_info}), null when it has none. */
-    private ServingReport.ServerMemory serverMemory(String url) throws IOException, InterruptedException {
-        JsonNode info = getJson(url + "/get_server_info");
+    /** {@code server}'s resident memory now, with the weight and KV-pool sizes ours reports; null off Linux. */
+    private ServingReport.ServerMemory memory(ServerProcess server, boolean ours) throws IOException, InterruptedException {
+        long rss = server.residentBytes();
+        if (rss < 0) return null;
+        double weights = Double.NaN, kv = Double.NaN;
+        JsonNode info = ours ? getJson(server.baseUrl() + "/get_server_info") : null;
         JsonNode mem = info == null ? null : info.path("internal_states").path(0).path("memory_usage");
-        if (mem == null || !mem.path("resident").isNumber()) return null;
-        double gbToMiB = 1e9 / 1048576.0;
-        return new ServingReport.ServerMemory(mem.path("weight").asDouble() * gbToMiB,
-                mem.path("kvcache").asDouble() * gbToMiB, mem.path("resident").asDouble() * gbToMiB);
+        if (mem != null && mem.path("weight").isNumber()) {
+            weights = mem.path("weight").asDouble() * 1e9 / MIB;
+            kv = mem.path("kvcache").asDouble() * 1e9 / MIB;
+        }
+        return new ServingReport.ServerMemory(weights, kv, rss / MIB);
     }
+
+    private static final double MIB = 1 << 20;
 
     private JsonNode getJson(String uri) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -30,6 +30,15 @@ final class ServingComparisons {
         out.add(c("TTFT p90" + suffix, "ms", x.ttft().p90(), y.ttft().p90(), false, a, b));
         out.add(c("ITL p50" + suffix, "ms", x.itl().median(), y.itl().median(), false, a, b));
         out.add(c("e2e latency p90" + suffix, "ms", x.e2eLatency().p90(), y.e2eLatency().p90(), false, a, b));
+        ServingReport.ServerMemory ma = a.memory();
+        ServingReport.ServerMemory mb = b.memory();
+        if (ma != null && mb != null) {
+            out.add(c("resident memory" + suffix, "MiB", ma.residentMiB(), mb.residentMiB(), false, a, b));
+            // Same model file and the same pool (parallel × context tokens, same KV type) on both sides, so what the
+            // peer holds beyond them is its resident set less our reported weights and pool.
+            out.add(c("memory beyond weights + KV pool" + suffix, "MiB", ma.overheadMiB(),
+                    mb.residentMiB() - ma.weightsMiB() - ma.kvPoolMiB(), false, a, b));
+        }
     }
 
     private static Comparison c(String metric, String unit, double ours, double peer, boolean higher,

@@ -23,7 +23,11 @@ public record ServingReport(String command, String date, String model, String da
         }
     }
 
-    /** The server's own memory report after the run ({@code /get_server_info} memory_usage), in MiB. */
+    /**
+     * A launched server's resident memory after the run (VmRSS read from /proc by the benchmark, the same way for
+     * every server), in MiB; for ours also the weights and KV pool it reports ({@code /get_server_info}), NaN for
+     * a peer.
+     */
     public record ServerMemory(double weightsMiB, double kvPoolMiB, double residentMiB) {
         /** Resident memory beyond the weights and the KV pool: the JVM, activations, tokenizer, HTTP. */
         public double overheadMiB() {

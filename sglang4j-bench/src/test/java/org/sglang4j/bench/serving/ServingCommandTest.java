@@ -80,6 +80,9 @@ class ServingCommandTest {
             assertThat(run.serverCommand()).contains("llama-server", "--parallel 2", "-c 4096",
                     "-t " + Runtime.getRuntime().availableProcessors());
             assertThat(run.metrics().completed()).isEqualTo(6);
+            // The peer's resident set, read from /proc: at least the mapped tiny model (a few MB) and a 4096-token pool.
+            assertThat(run.memory().residentMiB()).isGreaterThan(5);
+            assertThat(run.memory().weightsMiB()).as("a peer reports no breakdown").isNaN();
             for (int c = 0; c < 2; c++) {
                 int conv = c;
                 List<ServingReport.RequestSummary> turns = run.requests().stream().filter(q -> q.conversation() == conv)
