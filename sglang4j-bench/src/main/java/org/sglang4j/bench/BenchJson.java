@@ -27,9 +27,4 @@ public final class BenchJson {
     public static String commandLine(java.util.List<String> args) {
         return "bin/sglang4j bench " + String.join(" ", args);
     }
-
-    /** Resident set size of this process from /proc (0 where there is no /proc). */
-    public static long residentBytes() {
-        return Math.max(0, org.sglang4j.engine.ResidentMemory.bytes());
-    }
 }

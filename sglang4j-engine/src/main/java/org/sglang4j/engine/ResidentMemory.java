@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * This process's resident set (Linux {@code VmRSS}): mapped weight pages that were read, the Java heap with the KV
- * pool, and the JVM's own memory. What an operator sizes a machine or a pod limit by, so the server reports it
- * next to the weight and KV figures it is made of.
+ * A process's resident set (Linux {@code VmRSS}); for the server: mapped weight pages that were read, the Java heap
+ * with the KV pool, and the JVM's own memory. What an operator sizes a machine or a pod limit by, so the server
+ * reports it next to the weight and KV figures it is made of.
  */
 public final class ResidentMemory {
     private ResidentMemory() {}

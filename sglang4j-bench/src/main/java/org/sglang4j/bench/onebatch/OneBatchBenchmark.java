@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import org.sglang4j.bench.BenchJson;
 import org.sglang4j.bench.Comparison;
 import org.sglang4j.bench.MachineLoad;
 import org.sglang4j.bench.peer.LlamaBench;
@@ -16,6 +15,7 @@ import org.sglang4j.core.kernel.ComputePool;
 import org.sglang4j.core.model.KvDtype;
 import org.sglang4j.core.model.Model;
 import org.sglang4j.core.model.ModelLoader;
+import org.sglang4j.engine.ResidentMemory;
 
 /**
  * Runs one-batch cases in process, then llama-bench on the same file with the same threads and KV type, and pairs
@@ -70,7 +70,7 @@ public record OneBatchBenchmark(int threads, String kvCacheDtype, int repeat, in
                 results.add(r);
             }
         }
-        long rss = BenchJson.residentBytes();
+        long rss = Math.max(0, ResidentMemory.bytes()); // 0 where there is no /proc
 
         LlamaBench.Run peerRun = null;
         List<Comparison> comparisons = List.of();

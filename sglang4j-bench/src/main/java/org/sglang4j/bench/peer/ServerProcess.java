@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.sglang4j.engine.ResidentMemory;
 
 /**
  * A server started for one benchmark run: its output goes to a temporary log, it is ready when
@@ -58,7 +59,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The server's resident memory now (Linux VmRSS), or -1 when it cannot be read. */
     public long residentBytes() {
-        return org.sglang4j.engine.ResidentMemory.ofProcess(process.pid());
+        return ResidentMemory.ofProcess(process.pid());
     }
 
     public String baseUrl() {

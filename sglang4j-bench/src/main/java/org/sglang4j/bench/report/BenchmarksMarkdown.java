@@ -14,7 +14,6 @@ import org.sglang4j.bench.serving.ServingReport;
 public final class BenchmarksMarkdown {
     private BenchmarksMarkdown() {}
 
-    /** {@code plotsLink} is the plots directory relative to the Markdown file; {@code plots} file → alt text. */
     /**
      * The part of an existing BENCHMARKS.md from this marker on is kept when the suite rewrites the file: results
      * of benchmarks the suite does not run (server overhead, grammar compile and mask times) live there.
@@ -26,6 +25,7 @@ public final class BenchmarksMarkdown {
         return i < 0 ? "" : "\n" + existing.substring(i);
     }
 
+    /** {@code plotsLink} is the plots directory relative to the Markdown file; {@code plots} file → alt text. */
     public static String render(SuiteResults r, String plotsLink, Map<String, String> plots) {
         StringBuilder sb = new StringBuilder();
         SuiteEnvironment env = r.environment();

@@ -12,8 +12,8 @@ public record ServingReport(String command, String date, String model, String da
                             List<Run> runs, List<Comparison> comparisons) {
 
     /**
-     * One endpoint's results; {@code serverCommand} is null for a server the benchmark did not start, {@code memory}
-     * for one that does not report it (only our launched server is asked).
+     * One endpoint's results; {@code serverCommand} and {@code memory} are null for a server the benchmark did not
+     * start ({@code memory} also where /proc cannot be read).
      */
     public record Run(String label, String baseUrl, String backend, String serverCommand, int skipped,
                       ServingMetrics metrics, List<RequestSummary> requests, ServerMemory memory) {

@@ -1,12 +1,14 @@
 package org.sglang4j.core.gguf;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
@@ -58,8 +60,8 @@ public final class GgufFile implements AutoCloseable {
 
     /** True if {@code path} is a regular file that starts with the GGUF magic. */
     public static boolean isGguf(Path path) throws IOException {
-        if (!java.nio.file.Files.isRegularFile(path)) return false;
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+        if (!Files.isRegularFile(path)) return false;
+        try (InputStream in = Files.newInputStream(path)) {
             byte[] m = in.readNBytes(4);
             return m.length == 4 && m[0] == 'G' && m[1] == 'G' && m[2] == 'U' && m[3] == 'F';
         }
