@@ -19,7 +19,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Independent checkers for generated output: java.util.regex, Jackson, the networknt JSON Schema validator. */
-final class Checks {
+public final class Checks {
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
             b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
@@ -27,7 +27,7 @@ final class Checks {
     private Checks() {}
 
     /** Strict UTF-8 decoding; throws on malformed input. */
-    static String utf8(byte[] b) {
+    public static String utf8(byte[] b) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
@@ -52,17 +52,17 @@ final class Checks {
     }
 
     /** True if {@code text} is a prefix of some string {@code pattern} fully matches. */
-    static boolean isPrefix(Pattern pattern, String text) {
+    public static boolean isPrefix(Pattern pattern, String text) {
         Matcher m = pattern.matcher(new Bounded(text));
         return m.matches() || m.hitEnd();
     }
 
-    static boolean matches(Pattern pattern, String text) {
+    public static boolean matches(Pattern pattern, String text) {
         return pattern.matcher(new Bounded(text)).matches();
     }
 
     /** Thrown when java.util.regex backtracks for too long; callers then skip that sample. */
-    static final class TooSlow extends RuntimeException {
+    public static final class TooSlow extends RuntimeException {
         TooSlow() {
             super("java.util.regex took too long", null, false, false);
         }
@@ -95,13 +95,13 @@ final class Checks {
     }
 
     /** Schema validation errors for a JSON instance (format assertions on). */
-    static List<com.networknt.schema.Error> schemaErrors(String schema, String instance) {
+    public static List<com.networknt.schema.Error> schemaErrors(String schema, String instance) {
         Schema s = REGISTRY.getSchema(schema, InputFormat.JSON);
         return s.validate(instance, InputFormat.JSON);
     }
 
     /** Throws unless {@code text} is a prefix of some JSON text: every syntax error must be end of input. */
-    static void assertJsonPrefix(String text) {
+    public static void assertJsonPrefix(String text) {
         try (JsonParser p = MAPPER.createParser(text)) {
             while (p.nextToken() != null) { }
         } catch (UnexpectedEndOfInputException e) {

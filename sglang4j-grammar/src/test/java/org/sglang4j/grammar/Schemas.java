@@ -1,11 +1,11 @@
 package org.sglang4j.grammar;
 
 /** JSON schemas from the case study and its pitfalls. */
-final class Schemas {
+public final class Schemas {
     private Schemas() {}
 
     /** The support ticket: {@code {"order_id": "...", "status": "...", "action": "..."}}. */
-    static final String TICKET = """
+    public static final String TICKET = """
             {"type": "object",
              "properties": {
                "order_id": {"type": "string", "pattern": "^[A-Z]{2}[0-9]{6}$"},
@@ -16,7 +16,7 @@ final class Schemas {
              "additionalProperties": false}""";
 
     /** The NLU result: {@code {intent, entities{order_id, reason}}}. */
-    static final String NLU = """
+    public static final String NLU = """
             {"type": "object",
              "properties": {
                "intent": {"type": "string", "enum": ["track_order", "cancel_order", "refund", "complaint", "other"]},
@@ -30,7 +30,7 @@ final class Schemas {
              "required": ["intent", "entities"]}""";
 
     /** Pitfall 5.2: Chinese field names and free Chinese values. */
-    static final String TICKET_CHINESE = """
+    public static final String TICKET_CHINESE = """
             {"type": "object",
              "properties": {
                "订单号": {"type": "string", "pattern": "^[A-Z]{2}[0-9]{6}$"},
