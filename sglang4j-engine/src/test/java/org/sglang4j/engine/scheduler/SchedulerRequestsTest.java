@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.sglang4j.core.sampling.SamplingParams;
 import org.sglang4j.engine.req.FinishReason;
@@ -49,8 +50,20 @@ class SchedulerRequestsTest {
         Random rnd = new Random(11);
         try (var h = new SchedulerHarness(config(4096, 1))) {
             SamplingParams longRun = SamplingParams.builder().temperature(0).maxNewTokens(200).ignoreEos(true).build();
+            // Hold the scheduler thread until the abort is in its inbox too, so it takes both in one drain. Without
+            // this, the test model's 200 instant steps could finish "first" and run "queued" before the abort was
+            // even sent (seen once in CI on a busy machine).
+            CountDownLatch hold = new CountDownLatch(1);
+            h.inbox.add(new SchedulerInput.Inspect(() -> {
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, new CompletableFuture<>()));
             h.submit(req("first", prompt(rnd, 5), longRun), req("queued", prompt(rnd, 5), greedy(5)));
             h.inbox.add(new SchedulerInput.AbortReq("queued"));
+            hold.countDown();
             var r = h.await("queued");
             assertThat(r.tokens).isEmpty();
             assertThat(r.last().finishReason()).isInstanceOf(FinishReason.Abort.class);
