@@ -1,6 +1,8 @@
 package org.sglang4j.core.kernel;
 
 import java.util.Objects;
+import org.sglang4j.core.tensor.ActivationQ8;
+import org.sglang4j.core.tensor.Q4_0TiledTensor;
 import org.sglang4j.core.tensor.Simd;
 import org.sglang4j.core.tensor.Tensor;
 
@@ -12,6 +14,8 @@ import org.sglang4j.core.tensor.Tensor;
  *
  * <p>Paths, by token count:
  * <ul>
+ *   <li>a {@link Q4_0TiledTensor}, at any token count: the tokens are quantized to 8 bits once per call
+ *       ({@link ActivationQ8}) and multiplied in 16-bit integers ({@link Q4_0TiledTensor#dotRowsQ8});
  *   <li>one token (single-sequence decode, memory-bound): each row is dequantized in registers and dotted with
  *       {@code x} ({@link Tensor#dotRows});
  *   <li>2 to {@link #FEW_TOKENS} tokens (batched decode) for types with fused kernels (Q8_0, Q4_0): the tokens are
@@ -30,8 +34,11 @@ import org.sglang4j.core.tensor.Tensor;
 public final class Matmul {
     private Matmul() {}
 
-    /** Rows dequantized together and handed out to threads as one unit (a multiple of the 4-row tile). */
-    static final int CHUNK_ROWS = Math.max(4, Integer.getInteger("sglang4j.matmul.chunkRows", 16) / 4 * 4);
+    /**
+     * Rows dequantized together and handed out to threads as one unit: a multiple of 16, so of the 4-row tile
+     * and of {@link Q4_0TiledTensor#TILE}.
+     */
+    static final int CHUNK_ROWS = Math.max(16, Integer.getInteger("sglang4j.matmul.chunkRows", 16) / 16 * 16);
 
     /** Up to this many tokens a call takes the few-token paths (batched decode); more is prefill. */
     static final int FEW_TOKENS = Integer.getInteger("sglang4j.matmul.fewTokens", 16);
@@ -74,7 +81,7 @@ public final class Matmul {
         job.nTokens = nTokens;
         job.out = out;
         job.outOff = outOff;
-        job.pack();
+        job.pack(pool);
         try {
             pool.parallelFor((rows + CHUNK_ROWS - 1) / CHUNK_ROWS, job.task());
         } finally {
@@ -100,13 +107,27 @@ public final class Matmul {
         final int[] groupOffset = new int[groupStart.length];
         /** The tokens of every fused group, packed ({@link Tensor#dotRowsPacked}). */
         float[] packed = new float[0];
+        /** The tokens quantized for a tiled Q4_0 matrix ({@link ActivationQ8}), token by token. */
+        int[] pairs = new int[0];
+        float[] xScales = new float[0];
 
         /**
-         * Splits the tokens into fused groups (eight slots, then a remainder of 1, 2, 4 or 8 slots) and packs
-         * them, when the fused path applies.
+         * Prepares the tokens for the path: for a tiled Q4_0 matrix quantizes them (over the pool when there are
+         * several); for the fused path splits them into groups (eight slots, then a remainder of 1, 2, 4 or 8
+         * slots) and packs them.
          */
-        void pack() {
+        void pack(ComputePool pool) {
             groups = 0;
+            if (w instanceof Q4_0TiledTensor) {
+                int cols = w.cols();
+                if (pairs.length < nTokens * cols / 2) {
+                    pairs = new int[nTokens * cols / 2];
+                    xScales = new float[nTokens * cols / 32];
+                }
+                if (nTokens == 1) quantizeTask.run(0, 1);
+                else pool.parallelFor(nTokens, quantizeTask);
+                return;
+            }
             if (nTokens < 2 || nTokens > FEW_TOKENS || !Simd.ENABLED || !w.hasPackedKernels()) return;
             int cols = w.cols();
             int size = 0;
@@ -144,6 +165,14 @@ public final class Matmul {
          */
         final ComputePool.RangeTask scalarTask = (s, e) -> scalar(r0(s), r1(e));
         final ComputePool.RangeTask oneTokenTask = (s, e) -> w.dotRows(r0(s), r1(e), x, xOff, out, outOff + r0(s));
+        final ComputePool.RangeTask quantizeTask = (s, e) -> {
+            int cols = w.cols();
+            for (int t = s; t < e; t++) {
+                ActivationQ8.quantize(x, xOff + t * cols, cols, pairs, t * cols / 2, xScales, t * cols / 32);
+            }
+        };
+        final ComputePool.RangeTask tiledTask = (s, e) -> ((Q4_0TiledTensor) w).dotRowsQ8(r0(s), r1(e), pairs, 0,
+                xScales, 0, nTokens, out, outOff + r0(s), w.rows());
         final ComputePool.RangeTask fusedTask = (s, e) -> fused(r0(s), r1(e));
         final ComputePool.RangeTask tilesTask = (s, e) -> {
             for (int c0 = r0(s), end = r1(e); c0 < end; c0 += CHUNK_ROWS) tiles(c0, Math.min(end, c0 + CHUNK_ROWS));
@@ -152,6 +181,7 @@ public final class Matmul {
         /** The path of this call (after {@link #pack}). */
         ComputePool.RangeTask task() {
             if (!Simd.ENABLED) return scalarTask;
+            if (w instanceof Q4_0TiledTensor) return tiledTask;
             if (nTokens == 1) return oneTokenTask;
             return groups > 0 ? fusedTask : tilesTask;
         }

@@ -12,6 +12,8 @@ import org.sglang4j.core.model.Model;
 import org.sglang4j.core.model.ModelConfig;
 import org.sglang4j.core.model.RopeScaling;
 import org.sglang4j.core.model.Weights;
+import org.sglang4j.core.tensor.Q4_0Tensor;
+import org.sglang4j.core.tensor.Q4_0TiledTensor;
 import org.sglang4j.core.tensor.Tensor;
 
 /**
@@ -112,7 +114,8 @@ public final class GgufModelLoader {
             throw new IllegalArgumentException(f.path() + ": tensor " + name + " should be 2-D, has shape "
                     + java.util.Arrays.toString(info.shape()));
         }
-        return Tensor.of(info);
+        // Q4_0 matrices are repacked for the tiled kernels (same bytes, off-heap; the mapped pages are released).
+        return Tensor.of(info) instanceof Q4_0Tensor q ? Q4_0TiledTensor.repack(q) : Tensor.of(info);
     }
 
     private static float[] vector(GgufFile f, String name) {

@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.sglang4j.core.gguf.GgmlType;
+import org.sglang4j.core.tensor.Q4_0Tensor;
+import org.sglang4j.core.tensor.Q4_0TiledTensor;
 import org.sglang4j.core.tensor.RandomTensors;
 import org.sglang4j.core.tensor.Simd;
 import org.sglang4j.core.tensor.Tensor;
 
 /**
- * Once compiled, the matmul allocates nothing, for every type and every path (one token, scratch tiles, the fused eight-slot kernels). This guards the
+ * Once compiled, the matmul allocates nothing, for every type and every path (one token, scratch tiles, the fused eight-slot kernels, tiled Q4_0). This guards the
  * Vector API code against a silent ten-fold slowdown: when C2 gives up inlining a Vector API call (a loop body
  * grown too large, a vector passed to a method that is not inlined), the vector is boxed on the heap and the
  * kernel starts allocating on every block. Allocation is counted, not time, and the check waits for C2 to compile.
@@ -28,9 +31,22 @@ class MatmulAllocatesNothingTest {
         if (!Simd.ENABLED) return;
         Random rnd = new Random(11);
         int cols = RandomTensors.cols(type, type.blockSize == 1 ? 512 : 2);
-        Tensor w = RandomTensors.of(type, 48, cols, rnd);
+        assertAllocatesNothing(RandomTensors.of(type, 48, cols, rnd), rnd);
+    }
+
+    @Test
+    void tiledQ4_0AllocatesNothing() {
+        if (!Simd.ENABLED) return;
+        Random rnd = new Random(12);
+        Tensor w = Q4_0TiledTensor.repack((Q4_0Tensor) RandomTensors.of(GgmlType.Q4_0, 48, 64, rnd));
+        assertThat(w).isInstanceOf(Q4_0TiledTensor.class);
+        assertAllocatesNothing(w, rnd);
+    }
+
+    private static void assertAllocatesNothing(Tensor w, Random rnd) {
+        int cols = w.cols();
         float[] x = new float[8 * cols];
-        float[] out = new float[8 * 48];
+        float[] out = new float[8 * w.rows()];
         for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
         try (ComputePool pool = new ComputePool(1)) {
             for (int nTokens : new int[] {1, 5, 8}) {
@@ -42,7 +58,8 @@ class MatmulAllocatesNothingTest {
                     for (int i = 0; i < 50; i++) Matmul.matmul(w, x, nTokens, out, pool);
                     allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
                 }
-                assertThat(allocated).as("%s nTokens=%d: bytes allocated by 50 compiled calls", type, nTokens).isZero();
+                assertThat(allocated).as("%s nTokens=%d: bytes allocated by 50 compiled calls", w.getClass().getSimpleName(),
+                        nTokens).isZero();
             }
         }
     }

@@ -24,13 +24,16 @@ import org.sglang4j.core.testing.RandomModels;
  * of 256 so K-quants apply to every matrix. Two oracles, on the same token sequence (the server's greedy output):
  * <ol>
  *   <li>{@link ReferenceTransformer} in double precision on the same dequantized weights: our forward must agree
- *       to 2e-3 in log-probability (measured ≤ 2e-5: we compute in float32 on exactly dequantized weights).</li>
+ *       to 2e-3 in log-probability (measured ≤ 2e-5: we compute in float32 on exactly dequantized weights; for
+ *       Q4_0 both sides quantize the activations to 8 bits as llama.cpp does, and a float-vs-double difference
+ *       that moves an activation across a rounding boundary shifts its value by one step).</li>
  *   <li>llama-server on the same file, which confirms we read the blocks as llama.cpp does (a wrong scale, block
  *       layout or nibble order moves log-probabilities by whole units). llama.cpp quantizes the activations before
  *       its integer dot products — to Q8_0/Q8_1 blocks of 32 for Q4_0/Q4_1/Q5_0/Q8_0 weights, to Q8_K blocks of 256
  *       for K-quants, to BF16 for BF16 — so it is itself off the exact result by that much: measured against the
  *       double reference, 0.17 (Q8_0), 0.19–0.33 (Q4_0, Q4_1, Q5_0), 0.26–0.40 (K-quants), 0.057 (BF16). The
- *       tolerances are about twice that: 0.8 for quantized types, 0.15 for BF16.</li>
+ *       tolerances are about twice that: 0.8 for quantized types, 0.15 for BF16. Q4_0 is the exception: our tiled
+ *       Q4_0 kernels quantize activations exactly as llama.cpp does, and agree with it to 1.7e-5 (tolerance 1e-3).</li>
  * </ol>
  */
 class QuantizedParityTest {
@@ -52,7 +55,7 @@ class QuantizedParityTest {
     @ParameterizedTest(name = "{0} {1} pure={2}")
     @CsvSource({
             "Q8_0,   qwen2,   true,  0.8",
-            "Q4_0,   mistral, true,  0.8",
+            "Q4_0,   mistral, true,  1e-3",
             "Q4_1,   llama,   true,  0.8",
             "Q5_0,   qwen2,   true,  0.8",
             "Q4_K_S, mistral, true,  0.8",
@@ -87,15 +90,33 @@ class QuantizedParityTest {
             System.arraycopy(prompt, 0, sequence, 0, prompt.length);
             System.arraycopy(expected.tokens(), 0, sequence, prompt.length, expected.tokens().length - 1);
             double[][] reference = ReferenceTransformer.logitsOf(quantized, sequence);
+            double worst = 0;
+            String where = "";
             for (int i = 0; i < ours.length; i++) {
                 double[] lp = logSoftmax(reference[prompt.length - 1 + i]);
                 for (int id : expected.positions().get(i).topIds()) {
-                    assertThat(ours[i][id]).as("%s position %d token %d vs double reference", type, i, id)
-                            .isCloseTo(lp[id], within(2e-3));
+                    double diff = Math.abs(ours[i][id] - lp[id]);
+                    if (diff > worst) {
+                        worst = diff;
+                        where = "position " + i + " token " + id;
+                    }
                 }
             }
+            System.out.printf("%s %s: largest log-probability difference to the double reference %.2e (%s)%n", type,
+                    family, worst, where);
+            assertThat(worst).as("%s %s vs double reference", type, where).isLessThanOrEqualTo(referenceTolerance(type));
             LlamaCppParityTest.assertMatches(type + " " + family, expected, ours, llamaCppTolerance);
         }
+    }
+
+    /**
+     * 2e-3, except for Q4_0: there both sides quantize activations to 8 bits, a step function of them, and our
+     * float32 activations differ from the reference's doubles by enough to land a few of thousands on the other
+     * side of a rounding boundary (one step, ~1% of the block's largest value, each): measured 4.6e-2. llama.cpp
+     * rounds in float32 as we do and agrees with us to 1.7e-5, so its tolerance for Q4_0 is 1e-3.
+     */
+    private static double referenceTolerance(String type) {
+        return type.equals("Q4_0") ? 0.1 : 2e-3;
     }
 
     private static double[] logSoftmax(double[] x) {

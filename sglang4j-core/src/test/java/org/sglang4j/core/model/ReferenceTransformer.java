@@ -1,6 +1,7 @@
 package org.sglang4j.core.model;
 
 import java.nio.file.Path;
+import org.sglang4j.core.gguf.GgmlType;
 import org.sglang4j.core.gguf.GgufFile;
 import org.sglang4j.core.gguf.GgufTensorInfo;
 import org.sglang4j.core.tensor.Tensor;
@@ -11,6 +12,10 @@ import org.sglang4j.core.tensor.Tensor;
  * {@code rotate_half} rope, {@code repeat_kv}, explicit causal mask. It reads the GGUF metadata and tensors itself,
  * sharing nothing with the production forward pass but {@link Tensor#dequantizeRow}. The only GGUF-specific twist:
  * llama-arch files store Q/K rows permuted so that rope pairs adjacent values, which is what it applies for them.
+ *
+ * <p>A Q4_0 matrix multiplies activations quantized as ggml's Q8_0 blocks, as llama.cpp's CPU backend and our
+ * tiled Q4_0 kernels do: per block of 32, {@code d = amax / 127} rounded to f16, {@code q = rint(x · 127 / amax)};
+ * the product is then taken in double with {@code d · q}.
  */
 final class ReferenceTransformer {
     private final int dim, hidden, layers, heads, kvHeads, headDim, vocab;
@@ -145,14 +150,29 @@ final class ReferenceTransformer {
         double[][] w = new double[out][];
         for (int r = 0; r < out; r++) w[r] = row(name + ".weight", r);
         double[][] y = new double[x.length][out];
+        boolean q8 = info.type() == GgmlType.Q4_0;
         for (int t = 0; t < x.length; t++) {
+            double[] in = q8 ? q8_0(x[t]) : x[t];
             for (int r = 0; r < out; r++) {
                 double s = bias == null ? 0 : bias[r];
-                for (int c = 0; c < x[t].length; c++) s += w[r][c] * x[t][c];
+                for (int c = 0; c < in.length; c++) s += w[r][c] * in[c];
                 y[t][r] = s;
             }
         }
         return y;
+    }
+
+    /** {@code x} quantized to ggml Q8_0 blocks and back (see the class comment). */
+    static double[] q8_0(double[] x) {
+        double[] out = new double[x.length];
+        for (int b = 0; b < x.length; b += 32) {
+            double amax = 0;
+            for (int i = b; i < b + 32; i++) amax = Math.max(amax, Math.abs(x[i]));
+            float d = Float.float16ToFloat(Float.floatToFloat16((float) (amax / 127)));
+            float id = amax == 0 ? 0 : 127f / (float) amax;
+            for (int i = b; i < b + 32; i++) out[i] = d * Math.rint((float) x[i] * id);
+        }
+        return out;
     }
 
     private double[] row(String name, int r) {
