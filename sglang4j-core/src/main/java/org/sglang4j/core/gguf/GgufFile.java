@@ -176,6 +176,14 @@ public final class GgufFile implements AutoCloseable {
         return v;
     }
 
+    /**
+     * Off-heap memory that lives exactly as long as the mapping (weights repacked at load time), freed by
+     * {@link #close()}.
+     */
+    public MemorySegment allocate(long byteSize, long alignment) {
+        return arena.allocate(byteSize, alignment);
+    }
+
     @Override
     public void close() {
         arena.close();

@@ -114,8 +114,10 @@ public final class GgufModelLoader {
             throw new IllegalArgumentException(f.path() + ": tensor " + name + " should be 2-D, has shape "
                     + java.util.Arrays.toString(info.shape()));
         }
-        // Q4_0 matrices are repacked for the tiled kernels (same bytes, off-heap; the mapped pages are released).
-        return Tensor.of(info) instanceof Q4_0Tensor q ? Q4_0TiledTensor.repack(q) : Tensor.of(info);
+        // Q4_0 matrices are repacked for the tiled kernels (same bytes, living as long as the mapping; the mapped
+        // pages are released).
+        return Tensor.of(info) instanceof Q4_0Tensor q ? Q4_0TiledTensor.repack(q, n -> f.allocate(n, 64))
+                : Tensor.of(info);
     }
 
     private static float[] vector(GgufFile f, String name) {

@@ -5,6 +5,8 @@ import static org.sglang4j.core.tensor.Layouts.I32;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.function.LongFunction;
+import java.util.stream.IntStream;
 import org.sglang4j.core.gguf.GgmlType;
 
 /**
@@ -34,18 +36,24 @@ public record Q4_0TiledTensor(MemorySegment data, int rows, int cols) implements
         }
     }
 
-    /**
-     * {@code t} repacked into new off-heap memory when the tiled kernels apply (vectors enabled, rows a multiple
-     * of {@link #TILE}), else {@code t} itself. A mapped source's pages are released afterwards ({@code unload}),
-     * so the process holds the weights once, not twice.
-     */
+    /** {@link #repack(Q4_0Tensor, LongFunction)} into memory the garbage collector frees. */
     public static Tensor repack(Q4_0Tensor t) {
+        return repack(t, bytes -> Arena.ofAuto().allocate(bytes, 64));
+    }
+
+    /**
+     * {@code t} repacked into new off-heap memory from {@code allocate} (given a byte count) when the tiled kernels
+     * apply (vectors enabled, rows a multiple of {@link #TILE}), else {@code t} itself. A mapped source's pages are
+     * released afterwards ({@code unload}), so the process holds the weights once, not twice.
+     */
+    public static Tensor repack(Q4_0Tensor t, LongFunction<MemorySegment> allocate) {
         if (!ENABLED || !Simd.ENABLED || t.rows() % TILE != 0) return t;
         MemorySegment src = t.data();
-        MemorySegment dst = Arena.ofAuto().allocate(src.byteSize(), 64);
+        MemorySegment dst = allocate.apply(src.byteSize());
         int blocks = t.cols() / BLOCK;
         long scales = scaleBase(t.rows(), blocks);
-        for (int tile = 0; tile < t.rows() / TILE; tile++) {
+        // Tiles are independent: the first load runs this before C2 has compiled it, so use every core.
+        IntStream.range(0, t.rows() / TILE).parallel().forEach(tile -> {
             for (int r = 0; r < TILE; r++) {
                 long row = (long) (tile * TILE + r) * blocks * 18;
                 for (int b = 0; b < blocks; b++) {
@@ -54,7 +62,7 @@ public record Q4_0TiledTensor(MemorySegment data, int rows, int cols) implements
                     long tb = (long) tile * blocks + b;
                     long at = tb * 16 * TILE + 4L * r;
                     // Byte i holds values i (low nibble) and i + 16 (high): chunks 0, 1 are low nibbles of bytes
-                    // 0–7, 8–15, chunks 2, 3 their high nibbles. XOR 8 turns q into (q − 8) mod 16.
+                    // 0–7, 8–15, chunks 2, 3 their high nibbles.
                     dst.set(I32, at, nibbles(lo));
                     dst.set(I32, at + 4L * TILE, nibbles(hi));
                     dst.set(I32, at + 8L * TILE, nibbles(lo >>> 4));
@@ -62,14 +70,19 @@ public record Q4_0TiledTensor(MemorySegment data, int rows, int cols) implements
                     dst.set(I16, scales + (tb * TILE + r) * 2, src.get(I16, s));
                 }
             }
-        }
+        });
         if (src.isMapped()) src.unload();
         return new Q4_0TiledTensor(dst, t.rows(), t.cols());
     }
 
     /** The low nibbles of the 8 bytes of {@code x}, biased by −8, packed into one int (byte j → bits 4j). */
     private static int nibbles(long x) {
-        return (int) Long.compress(x ^ 0x0808080808080808L, 0x0F0F0F0F0F0F0F0FL);
+        // XOR 8 turns q into (q − 8) mod 16. Long.compress would gather the nibbles in one instruction, but only
+        // once C2 compiles this (the first load runs it in C1, where compress is a loop); three shift-or steps do.
+        x = (x ^ 0x0808080808080808L) & 0x0F0F0F0F0F0F0F0FL;
+        x = (x | (x >>> 4)) & 0x00FF00FF00FF00FFL;
+        x = (x | (x >>> 8)) & 0x0000FFFF0000FFFFL;
+        return (int) (x | (x >>> 16));
     }
 
     /** Byte offset of the scales: all tiles' nibbles come first. */
