@@ -14,8 +14,10 @@ import org.sglang4j.core.tensor.Tensor;
  *
  * <p>Paths, by token count:
  * <ul>
- *   <li>a {@link Q4_0TiledTensor}, at any token count: the tokens are quantized to 8 bits once per call
- *       ({@link ActivationQ8}) and multiplied in 16-bit integers ({@link Q4_0TiledTensor#dotRowsQ8});
+ *   <li>a {@link Q4_0TiledTensor}: the tokens are quantized to 8 bits once per call ({@link ActivationQ8}), as
+ *       llama.cpp does, and multiplied in 16-bit integers ({@link Q4_0TiledTensor#dotRowsQ8}); from
+ *       {@link #TILED_FLOAT_TOKENS} tokens (prefill) the quantized values, restored to floats, take the
+ *       dequantized-tile path below;
  *   <li>one token (single-sequence decode, memory-bound): each row is dequantized in registers and dotted with
  *       {@code x} ({@link Tensor#dotRows});
  *   <li>2 to {@link #FEW_TOKENS} tokens (batched decode) for types with fused kernels (Q8_0, Q4_0): the tokens are
@@ -42,6 +44,12 @@ public final class Matmul {
 
     /** Up to this many tokens a call takes the few-token paths (batched decode); more is prefill. */
     static final int FEW_TOKENS = Integer.getInteger("sglang4j.matmul.fewTokens", 16);
+
+    /**
+     * From this many tokens a tiled Q4_0 matrix takes the dequantized-tile path (float 4×4 tiles, fewer ops per
+     * product than 16-bit integer passes of two tokens, once the dequantization is paid for by enough tokens).
+     */
+    static final int TILED_FLOAT_TOKENS = Integer.getInteger("sglang4j.matmul.tiledFloatTokens", 32);
 
     /** Rows per cache block when several fused token groups go over the same rows. */
     static final int BLOCK_ROWS = 32;
@@ -110,6 +118,8 @@ public final class Matmul {
         /** The tokens quantized for a tiled Q4_0 matrix ({@link ActivationQ8}), token by token. */
         int[] pairs = new int[0];
         float[] xScales = new float[0];
+        /** Prefill tokens for a tiled Q4_0 matrix, quantized and restored ({@link ActivationQ8#roundTrip}). */
+        float[] restored = new float[0];
 
         /**
          * Prepares the tokens for the path: for a tiled Q4_0 matrix quantizes them (over the pool when there are
@@ -118,6 +128,15 @@ public final class Matmul {
          */
         void pack(ComputePool pool) {
             groups = 0;
+            if (w instanceof Q4_0TiledTensor && nTokens >= TILED_FLOAT_TOKENS) {
+                // Prefill: the tokens' quantized values, restored to floats, go through the dequantized-tile path.
+                int cols = w.cols();
+                if (restored.length < nTokens * cols) restored = new float[nTokens * cols];
+                pool.parallelFor(nTokens, restoreTask);
+                x = restored;
+                xOff = 0;
+                return;
+            }
             if (w instanceof Q4_0TiledTensor) {
                 int cols = w.cols();
                 if (pairs.length < nTokens * cols / 2) {
@@ -165,6 +184,10 @@ public final class Matmul {
          */
         final ComputePool.RangeTask scalarTask = (s, e) -> scalar(r0(s), r1(e));
         final ComputePool.RangeTask oneTokenTask = (s, e) -> w.dotRows(r0(s), r1(e), x, xOff, out, outOff + r0(s));
+        final ComputePool.RangeTask restoreTask = (s, e) -> {
+            int cols = w.cols();
+            for (int t = s; t < e; t++) ActivationQ8.roundTrip(x, xOff + t * cols, cols, restored, t * cols);
+        };
         final ComputePool.RangeTask quantizeTask = (s, e) -> {
             int cols = w.cols();
             for (int t = s; t < e; t++) {
@@ -181,7 +204,7 @@ public final class Matmul {
         /** The path of this call (after {@link #pack}). */
         ComputePool.RangeTask task() {
             if (!Simd.ENABLED) return scalarTask;
-            if (w instanceof Q4_0TiledTensor) return tiledTask;
+            if (w instanceof Q4_0TiledTensor) return nTokens >= TILED_FLOAT_TOKENS ? tilesTask : tiledTask;
             if (nTokens == 1) return oneTokenTask;
             return groups > 0 ? fusedTask : tilesTask;
         }

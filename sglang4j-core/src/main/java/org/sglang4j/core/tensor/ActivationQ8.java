@@ -29,4 +29,19 @@ public final class ActivationQ8 {
             }
         }
     }
+
+    /**
+     * {@code x[xOff, xOff + cols)} quantized as {@link #quantize} does and turned back into floats ({@code d · q})
+     * in {@code dst[dOff …]}: the values the integer kernels multiply, for the float prefill path.
+     */
+    public static void roundTrip(float[] x, int xOff, int cols, float[] dst, int dOff) {
+        for (int b = 0; b < cols / 32; b++) {
+            int base = xOff + 32 * b;
+            float amax = 0f;
+            for (int i = 0; i < 32; i++) amax = Math.max(amax, Math.abs(x[base + i]));
+            float id = amax != 0f ? 127f / amax : 0f;
+            float d = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
+            for (int i = 0; i < 32; i++) dst[dOff + 32 * b + i] = d * (float) Math.rint(x[base + i] * id);
+        }
+    }
 }

@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -132,5 +133,33 @@ final class Q4_0TileKernels {
         }
         f0.intoArray(out, o);
         f1.intoArray(out, o + stride);
+    }
+
+    /** Left shifts that bring value {@code j = lane % 8} of an int's eight to the top nibble. */
+    private static final IntVector NIBBLE_SHIFTS = IntVector.fromArray(Simd.I,
+            java.util.stream.IntStream.range(0, Simd.L).map(lane -> 28 - 4 * (lane % 8)).toArray(), 0);
+    /** Lanes of the second int in a 16-lane vector (none with 8 lanes). */
+    private static final VectorMask<Integer> SECOND_INT = VectorMask.fromLong(Simd.I, Simd.L == 16 ? 0xFF00L : 0L);
+
+    /** {@link Q4_0TiledTensor#dequantizeRows}: row {@code r} to {@code dst[off + (r − rowStart)·cols …]}. */
+    static void dequantizeRows(MemorySegment data, int rows, int cols, int rowStart, int rowEnd, float[] dst,
+                               int off) {
+        int blocks = cols / Q4_0TiledTensor.BLOCK;
+        long scaleBase = Q4_0TiledTensor.scaleBase(rows, blocks);
+        int perVector = Simd.L / 8; // chunks (ints) per vector: 2 or 1
+        for (int r = rowStart; r < rowEnd; r++, off += cols) {
+            int tile = r / TILE, lane = r % TILE;
+            for (int b = 0; b < blocks; b++) {
+                long tb = (long) tile * blocks + b;
+                float d = Float.float16ToFloat(data.get(Layouts.I16, scaleBase + (tb * TILE + lane) * 2));
+                for (int c = 0; c < 4; c += perVector) {
+                    long at = (tb * 4 + c) * 4 * TILE + 4L * lane;
+                    IntVector v = IntVector.broadcast(Simd.I, data.get(Layouts.I32, at));
+                    if (perVector == 2) v = v.blend(data.get(Layouts.I32, at + 4L * TILE), SECOND_INT);
+                    ((FloatVector) v.lanewise(VectorOperators.LSHL, NIBBLE_SHIFTS).lanewise(VectorOperators.ASHR, 28)
+                            .convert(VectorOperators.I2F, 0)).mul(d).intoArray(dst, off + 32 * b + 8 * c);
+                }
+            }
+        }
     }
 }

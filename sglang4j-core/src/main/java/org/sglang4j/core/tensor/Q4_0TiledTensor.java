@@ -110,9 +110,14 @@ public record Q4_0TiledTensor(MemorySegment data, int rows, int cols) implements
         }
     }
 
+    /**
+     * Rows back to back as floats (the prefill path's panel), a vector of values at a time: each int holds eight
+     * consecutive values of a row, so {@code L / 8} ints broadcast across their lane groups and shifted by lane
+     * give {@code L} values in order.
+     */
     @Override
     public void dequantizeRows(int rowStart, int rowEnd, float[] dst, int off) {
-        for (int r = rowStart; r < rowEnd; r++, off += cols) dequantizeRow(r, dst, off);
+        Q4_0TileKernels.dequantizeRows(data, rows, cols, rowStart, rowEnd, dst, off);
     }
 
     /** One token, quantized here; {@link org.sglang4j.core.kernel.Matmul} quantizes once per call and uses {@link #dotRowsQ8}. */

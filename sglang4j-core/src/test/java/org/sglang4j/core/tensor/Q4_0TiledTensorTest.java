@@ -88,6 +88,7 @@ class Q4_0TiledTensorTest {
         assertThat(Arrays.copyOfRange(batched, 2 * rows, 3 * rows)).containsExactly(alone);
     }
 
+    /** Every path of {@link Matmul} for tiled Q4_0: one token, two-token integer passes, the prefill tiles (40). */
     @Test
     void matmulOverThreadsAndOffsetsMatchesTheReference() {
         Random rnd = new Random(5);
@@ -95,7 +96,7 @@ class Q4_0TiledTensorTest {
         Q4_0TiledTensor tiled = (Q4_0TiledTensor) Q4_0TiledTensor.repack(copy(q));
         int cols = q.cols(), rows = q.rows();
         try (ComputePool pool = new ComputePool(3)) {
-            for (int nTokens : new int[] {1, 2, 3, 8, 17}) {
+            for (int nTokens : new int[] {1, 2, 3, 8, 17, 40}) {
                 float[] x = new float[2 + nTokens * cols];
                 for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
                 float[] out = new float[5 + nTokens * rows + 1];
@@ -119,24 +120,34 @@ class Q4_0TiledTensorTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whole " + T + "-row tiles");
     }
 
-    /** Σ_c w[r][c] · x'[c] in double, x' = the token's Q8_0 quantization (written from the ggml format). */
-    private static double reference(Q4_0Tensor q, int r, float[] x, int xOff) {
+    /**
+     * {Σ_c w[r][c] · x'[c], Σ_c |w[r][c] · x'[c]|} in double, x' = the token's Q8_0 quantization (written from the
+     * ggml format).
+     */
+    private static double[] reference(Q4_0Tensor q, int r, float[] x, int xOff) {
         float[] w = new float[q.cols()];
         q.dequantizeRow(r, w, 0);
-        double sum = 0;
+        double sum = 0, abs = 0;
         for (int b = 0; b < q.cols(); b += 32) {
             float amax = 0;
             for (int i = 0; i < 32; i++) amax = Math.max(amax, Math.abs(x[xOff + b + i]));
             float d = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
             float id = amax == 0 ? 0 : 127f / amax;
-            for (int i = 0; i < 32; i++) sum += (double) w[b + i] * d * Math.rint(x[xOff + b + i] * id);
+            for (int i = 0; i < 32; i++) {
+                double p = (double) w[b + i] * d * Math.rint(x[xOff + b + i] * id);
+                sum += p;
+                abs += Math.abs(p);
+            }
         }
-        return sum;
+        return new double[] {sum, abs};
     }
 
-    /** Float accumulation of exact integer block sums: one rounding per block step, a few ulps of the sum. */
-    private static void assertClose(float got, double want, String what) {
-        assertThat((double) got).as(what).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-5 * Math.abs(want) + 1e-6));
+    /**
+     * Exact integer block sums accumulated in float (one rounding per block), or float products summed in vector
+     * lanes on the prefill path: a few float ulps of the products' magnitude.
+     */
+    private static void assertClose(float got, double[] want, String what) {
+        assertThat((double) got).as(what).isCloseTo(want[0], org.assertj.core.data.Offset.offset(2e-6 * want[1] + 1e-30));
     }
 
     private static Q4_0Tensor q4_0(int rows, int cols, Random rnd) {
