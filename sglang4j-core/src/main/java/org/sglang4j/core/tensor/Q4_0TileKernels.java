@@ -17,11 +17,12 @@ import jdk.incubator.vector.VectorSpecies;
  * and one 16-bit multiply and add per four values accumulates them ({@code |Σ| ≤ 16 · 8 · 127} per lane and
  * block fits 16 bits). Per block the lane pairs are summed, converted to float and scaled by both scales.
  *
- * <p>Integer sums are exact, so a row's result does not depend on which other tokens share the call: a sequence
- * gets the same logits alone, batched or chunked. Two tokens per pass over a tile, the last one alone: per token,
- * two-token passes measured 1.3× faster than one-token ones, while four-token passes were slower than either (and
- * eight overrun C2's inlining budget, boxing every vector). Tiles go in cache groups, so a group's weights serve
- * every token from cache. Generated from one template per token count.
+ * <p>Integer sums are exact, so up to the prefill path's token count a row's result does not depend on which
+ * other tokens share the call (prefill sums the same products in float, a few ulps apart). Two tokens per pass
+ * over a tile, the last one alone: per token, two-token passes measured 1.3× faster than one-token ones, while
+ * three- and four-token passes were slower than either (and eight overran C2's inlining budget, boxing every
+ * vector). Tiles go in cache groups, so a group's weights serve every token from cache. The kernels are generated
+ * from one template per token count. {@link #dequantizeRows} serves the prefill path.
  */
 final class Q4_0TileKernels {
     private Q4_0TileKernels() {}
