@@ -85,6 +85,50 @@ public final class Attention {
         }
     }
 
+    /**
+     * 16-bit cache, {@code nTokens} query tokens of one sequence at consecutive positions (an extend): token
+     * {@code i} attends rows {@code slots[0, len0 + i)}; its head {@code j} is at
+     * {@code q[qOff + i·qStride + j·headDim]} and its output goes to {@code out[outOff + i·qStride + j·headDim]}.
+     * Each block of K (then V) rows is widened once for every token and head of the call instead of once per token,
+     * and every token's result is bit for bit what {@link #attend} gives it alone. {@code scores} needs
+     * {@code nTokens · nHeads · (len0 + nTokens − 1)} entries. All queries are read before any output is written,
+     * so {@code out} may be the same range of the same array as {@code q}.
+     */
+    public static void attendTokens(float[] q, int qOff, int qStride, int nTokens, int nHeads, short[] keys,
+                                    short[] values, boolean bf16, int headOff, int kvDim, int[] slots, int len0,
+                                    int headDim, float scale, float[] scores, float[] out, int outOff) {
+        float[] block = blockScratch(headDim);
+        int maxLen = len0 + nTokens - 1;
+        for (int b0 = 0; b0 < maxLen; b0 += BLOCK) {
+            int b1 = Math.min(maxLen, b0 + BLOCK);
+            widen(keys, bf16, slots, b0, b1, kvDim, headOff, headDim, block);
+            // Token i sees len0 + i rows: it has rows in this block once len0 + i > b0.
+            for (int i = Math.max(0, b0 - len0 + 1); i < nTokens; i++) {
+                int end = Math.min(b1, len0 + i);
+                for (int j = 0; j < nHeads; j++) {
+                    int qj = qOff + i * qStride + j * headDim;
+                    int sj = (i * nHeads + j) * maxLen;
+                    for (int p = b0; p < end; p++) scores[sj + p] = dot(q, qj, block, (p - b0) * headDim, headDim) * scale;
+                }
+            }
+        }
+        for (int i = 0; i < nTokens; i++) {
+            for (int j = 0; j < nHeads; j++) Softmax.inPlace(scores, (i * nHeads + j) * maxLen, len0 + i);
+            java.util.Arrays.fill(out, outOff + i * qStride, outOff + i * qStride + nHeads * headDim, 0f);
+        }
+        for (int b0 = 0; b0 < maxLen; b0 += BLOCK) {
+            int b1 = Math.min(maxLen, b0 + BLOCK);
+            widen(values, bf16, slots, b0, b1, kvDim, headOff, headDim, block);
+            for (int i = Math.max(0, b0 - len0 + 1); i < nTokens; i++) {
+                int end = Math.min(b1, len0 + i);
+                for (int j = 0; j < nHeads; j++) {
+                    weightedSumRows(scores, (i * nHeads + j) * maxLen + b0, block, end - b0, out,
+                            outOff + i * qStride + j * headDim, headDim);
+                }
+            }
+        }
+    }
+
     private static final ThreadLocal<float[][]> BLOCK_SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
 
     /** This thread's scratch for one block of widened rows, grown on first use and then reused. */

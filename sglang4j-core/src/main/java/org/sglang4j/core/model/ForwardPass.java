@@ -14,13 +14,16 @@ import org.sglang4j.core.kernel.SiluGlu;
  * xb = rmsnorm(x)  →  x += Wdown·(silu(Wgate·xb) ⊙ Wup·xb)
  * </pre>
  * then the final norm and the output projection for the logit rows only. Matmuls see every token of the step,
- * so each weight row is read once per step; attention runs in parallel over (token, KV-head group).
+ * so each weight row is read once per step; attention runs in parallel over (run of a sequence's tokens, KV-head
+ * group).
  */
 final class ForwardPass {
     /** Below this many tokens, element-wise work is cheaper than handing it to other threads. */
     private static final int PARALLEL_TOKENS = 4;
     /** Attention scratch rows per compute thread (see {@link #attention}). */
     private static final int LANES_PER_THREAD = 4;
+    /** Most query tokens of one sequence attended together, sharing every widened K/V block (an extend's run). */
+    static final int RUN_TOKENS = 8;
 
     private final ModelConfig c;
     private final Weights w;
@@ -43,6 +46,7 @@ final class ForwardPass {
         for (int s = 0; s < b.numSeqs(); s++) {
             for (int t = b.seqStarts()[s]; t < b.seqStarts()[s + 1]; t++) st.tokenSeq[t] = s;
         }
+        runs(b, st);
         forTokens(pool, n, (t0, t1) -> {
             for (int t = t0; t < t1; t++) {
                 w.tokenEmbedding().dequantizeRow(b.tokenIds()[t], st.x, t * dim);
@@ -108,32 +112,51 @@ final class ForwardPass {
             }
         });
 
-        // Attention tasks are (token, kv head, slice of its query-head group): a group reads each K/V row once;
-        // groups are sliced only when there are fewer (token, kv head) pairs than threads (one decoding sequence).
+        // Attention tasks are (run, kv head, slice of its query-head group): a run is up to RUN_TOKENS consecutive
+        // tokens of one sequence (one token when decoding), and a task reads each K/V row once for all its tokens
+        // and heads. Groups are sliced only when there are fewer (run, kv head) pairs than threads (one decoding
+        // sequence).
         int group = c.nHeads() / c.nKvHeads();
         int threads = pool.threads();
-        int pairs = n * c.nKvHeads();
+        int pairs = st.runs * c.nKvHeads();
         int slices = Math.min(group, Math.max(1, (threads + pairs - 1) / pairs));
         int tasks = pairs * slices;
         // Tasks are dealt round-robin into a few lanes per thread; each lane owns one scratch row and runs on one
         // thread at a time, and the pool hands lanes out dynamically, so a slow thread does not stall the step.
         int lanes = Math.min(tasks, threads * LANES_PER_THREAD);
-        float[][] scores = st.scores(lanes, group * maxSeqLen(b));
+        int maxRun = 0;
+        for (int r = 0; r < st.runs; r++) maxRun = Math.max(maxRun, st.runStart[r + 1] - st.runStart[r]);
+        float[][] scores = st.scores(lanes, maxRun * group * maxSeqLen(b));
         pool.parallelFor(lanes, (l0, l1) -> {
             for (int lane = l0; lane < l1; lane++) {
                 for (int task = lane; task < tasks; task += lanes) {
                     int pair = task / slices;
                     int slice = task - pair * slices;
-                    int t = pair / c.nKvHeads();
-                    int kvHead = pair - t * c.nKvHeads();
+                    int run = pair / c.nKvHeads();
+                    int kvHead = pair - run * c.nKvHeads();
                     int h0 = kvHead * group + slice * group / slices;
                     int h1 = kvHead * group + (slice + 1) * group / slices;
+                    int t = st.runStart[run];
                     int off = t * qDim + h0 * headDim;
-                    kv.attend(l, st.q, off, h1 - h0, kvHead * headDim, b.kvSlots()[st.tokenSeq[t]],
-                            b.positions()[t] + 1, headDim, attentionScale, scores[lane], st.att, off);
+                    kv.attend(l, st.q, off, qDim, st.runStart[run + 1] - t, h1 - h0, kvHead * headDim,
+                            b.kvSlots()[st.tokenSeq[t]], b.positions()[t] + 1, headDim, attentionScale, scores[lane],
+                            st.att, off);
                 }
             }
         });
+    }
+
+    /** Splits the step's tokens into attention runs: consecutive positions of one sequence, at most RUN_TOKENS. */
+    private static void runs(ForwardBatch b, ForwardState st) {
+        int n = b.numTokens();
+        int runs = 0;
+        for (int t = 0; t < n; t++) {
+            boolean continues = t > 0 && st.tokenSeq[t] == st.tokenSeq[t - 1]
+                    && b.positions()[t] == b.positions()[t - 1] + 1 && t - st.runStart[runs - 1] < RUN_TOKENS;
+            if (!continues) st.runStart[runs++] = t;
+        }
+        st.runStart[runs] = n;
+        st.runs = runs;
     }
 
     private void feedForward(LayerWeights lw, ForwardState st, int rows, ComputePool pool) {

@@ -39,6 +39,9 @@ public final class ForwardState {
     final float[] ropeSin;
     final float[] logitIn;
     final int[] tokenSeq;
+    /** Attention runs of this step (see {@code ForwardPass.attention}): run r is tokens {@code [runStart[r], runStart[r + 1])}. */
+    final int[] runStart;
+    int runs;
     private float[][] scores = new float[0][];
 
     public ForwardState(ModelConfig c, int maxTokens, int maxLogitRows) {
@@ -63,6 +66,7 @@ public final class ForwardState {
         ropeSin = new float[ropeCos.length];
         logitIn = new float[maxLogitRows * c.dim()];
         tokenSeq = new int[maxTokens];
+        runStart = new int[maxTokens + 1];
     }
 
     public int maxTokens() {

@@ -100,17 +100,21 @@ public final class KvCache {
     }
 
     /**
-     * {@code nHeads} query heads sharing kv head offset {@code headOff} attend over {@code slots[0, len)} of
-     * {@code layer} (see {@link Attention}).
+     * {@code nTokens} query tokens of one sequence at consecutive positions, the first attending
+     * {@code slots[0, len0)}, each next one position more; token i's {@code nHeads} query heads sharing kv head
+     * offset {@code headOff} are at {@code q[qOff + i·qStride …]} and its output at {@code out[outOff + i·qStride …]}
+     * (see {@link Attention}). {@code scores} needs {@code nTokens · nHeads · (len0 + nTokens − 1)} entries.
      */
-    void attend(int layer, float[] q, int qOff, int nHeads, int headOff, int[] slots, int len, int headDim,
-                float scale, float[] scores, float[] out, int outOff) {
-        if (dtype == KvDtype.F32) {
-            Attention.attend(q, qOff, nHeads, keys32[layer], values32[layer], headOff, kvDim, slots, len, headDim,
-                    scale, scores, out, outOff);
-        } else {
-            Attention.attend(q, qOff, nHeads, keys16[layer], values16[layer], dtype == KvDtype.BF16, headOff, kvDim,
-                    slots, len, headDim, scale, scores, out, outOff);
+    void attend(int layer, float[] q, int qOff, int qStride, int nTokens, int nHeads, int headOff, int[] slots,
+                int len0, int headDim, float scale, float[] scores, float[] out, int outOff) {
+        if (dtype != KvDtype.F32) {
+            Attention.attendTokens(q, qOff, qStride, nTokens, nHeads, keys16[layer], values16[layer],
+                    dtype == KvDtype.BF16, headOff, kvDim, slots, len0, headDim, scale, scores, out, outOff);
+            return;
+        }
+        for (int i = 0; i < nTokens; i++) {
+            Attention.attend(q, qOff + i * qStride, nHeads, keys32[layer], values32[layer], headOff, kvDim, slots,
+                    len0 + i, headDim, scale, scores, out, outOff + i * qStride);
         }
     }
 }

@@ -28,6 +28,48 @@ class AttentionTest {
         }
     }
 
+    /**
+     * An extend's tokens attended together give each token exactly its own attention: runs that start inside,
+     * at and across 64-row block boundaries, two query heads per token, the output written over the queries.
+     */
+    @Test
+    void tokensOfOneSequenceTogetherMatchEachAloneBitForBit() {
+        int headDim = 64, nHeads = 2, kvDim = 2 * headDim, capacity = 200;
+        int[] slots = new int[capacity];
+        for (int i = 0; i < capacity; i++) slots[i] = (i * 37) % capacity;
+        for (boolean bf16 : new boolean[] {false, true}) {
+            short[] k16 = new short[capacity * kvDim], v16 = new short[capacity * kvDim];
+            for (int i = 0; i < k16.length; i++) {
+                k16[i] = bf16 ? bf16((float) RND.nextGaussian()) : Float.floatToFloat16((float) RND.nextGaussian());
+                v16[i] = bf16 ? bf16((float) RND.nextGaussian()) : Float.floatToFloat16((float) RND.nextGaussian());
+            }
+            for (int len0 : new int[] {1, 5, 63, 64, 65, 120}) {
+                for (int nTokens : new int[] {1, 2, 7, 9}) {
+                    int qStride = 3 * headDim; // other heads of each token sit beside the two attended here
+                    float[] q = gaussian(nTokens * qStride);
+                    float[] alone = new float[q.length];
+                    for (int i = 0; i < nTokens; i++) {
+                        Attention.attend(q, i * qStride + headDim, nHeads, k16, v16, bf16, headDim, kvDim, slots,
+                                len0 + i, headDim, 0.125f, new float[nHeads * (len0 + i)], alone,
+                                i * qStride + headDim);
+                    }
+                    float[] together = q.clone();
+                    Attention.attendTokens(together, headDim, qStride, nTokens, nHeads, k16, v16, bf16, headDim, kvDim,
+                            slots, len0, headDim, 0.125f, new float[nTokens * nHeads * (len0 + nTokens - 1)], together,
+                            headDim);
+                    for (int i = 0; i < nTokens; i++) {
+                        int from = i * qStride + headDim, to = from + nHeads * headDim;
+                        assertThat(java.util.Arrays.copyOfRange(together, from, to))
+                                .as("bf16=%b len0=%d nTokens=%d token %d", bf16, len0, nTokens, i)
+                                .containsExactly(java.util.Arrays.copyOfRange(alone, from, to));
+                        // The head outside the call keeps its query values.
+                        assertThat(together[i * qStride]).isEqualTo(q[i * qStride]);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void halfAndBfloat16CachesAreReadExactly() {
         int headDim = 48;
