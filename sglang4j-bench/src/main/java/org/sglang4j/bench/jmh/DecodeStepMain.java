@@ -12,8 +12,9 @@ import org.sglang4j.core.model.ModelLoader;
 
 /**
  * Whole decode steps of a real model file ({@link Model#forward}) for a batch of sequences that already hold
- * {@code context} tokens, without running their prefill: the KV cache stays zero, which costs the attention
- * kernels exactly what real values would. For profiling a step (e.g. under perf) and for quick step timings:
+ * {@code context} tokens, without running their prefill: the KV cache stays zero (but every page is written once,
+ * so it is real memory), which costs the attention kernels exactly what real values would. For profiling a step
+ * (e.g. under perf) and for quick step timings:
  * {@code DecodeStepMain MODEL.gguf [--batch=1,8] [--context=512] [--threads=2] [--millis=3000] [--kv=f16]}.
  */
 public final class DecodeStepMain {
@@ -46,33 +47,35 @@ public final class DecodeStepMain {
     private static double stepMillis(Model m, int b, int context, KvDtype dtype, ComputePool pool, long millis) {
         var cfg = m.config();
         int cap = context + 64;
-        KvCache kv = new KvCache(cfg, 1 + b * cap, dtype);
-        ForwardState state = new ForwardState(cfg, b, b);
-        float[] logits = new float[b * cfg.vocabSize()];
-        int[][] slots = new int[b][cap];
-        for (int s = 0; s < b; s++) for (int i = 0; i < cap; i++) slots[s][i] = 1 + s * cap + i;
-        int[] tokens = new int[b];
-        int[] pos = new int[b];
-        int[] loc = new int[b];
-        int[] starts = new int[b + 1];
-        int[] all = new int[b];
-        for (int s = 0; s < b; s++) {
-            tokens[s] = 1000 + 17 * s;
-            starts[s + 1] = s + 1;
-            all[s] = s;
-        }
         double[] times = new double[1 << 16];
         int count = 0;
-        for (int phase = 0; phase < 2; phase++) {
-            long end = System.nanoTime() + millis * 1_000_000;
-            for (int step = 0; System.nanoTime() < end || (phase == 1 && count < 3); step++) {
-                for (int s = 0; s < b; s++) {
-                    pos[s] = context + step % 64;
-                    loc[s] = slots[s][pos[s]];
+        try (KvCache kv = new KvCache(cfg, 1 + b * cap, dtype)) {
+            kv.touchAll(); // pages nobody wrote would all read the one zero page, from cache
+            ForwardState state = new ForwardState(cfg, b, b);
+            float[] logits = new float[b * cfg.vocabSize()];
+            int[][] slots = new int[b][cap];
+            for (int s = 0; s < b; s++) for (int i = 0; i < cap; i++) slots[s][i] = 1 + s * cap + i;
+            int[] tokens = new int[b];
+            int[] pos = new int[b];
+            int[] loc = new int[b];
+            int[] starts = new int[b + 1];
+            int[] all = new int[b];
+            for (int s = 0; s < b; s++) {
+                tokens[s] = 1000 + 17 * s;
+                starts[s + 1] = s + 1;
+                all[s] = s;
+            }
+            for (int phase = 0; phase < 2; phase++) {
+                long end = System.nanoTime() + millis * 1_000_000;
+                for (int step = 0; System.nanoTime() < end || (phase == 1 && count < 3); step++) {
+                    for (int s = 0; s < b; s++) {
+                        pos[s] = context + step % 64;
+                        loc[s] = slots[s][pos[s]];
+                    }
+                    long t0 = System.nanoTime();
+                    m.forward(new ForwardBatch(tokens, pos, loc, starts, slots, all), kv, state, logits, pool);
+                    if (phase == 1 && count < times.length) times[count++] = (System.nanoTime() - t0) / 1e6;
                 }
-                long t0 = System.nanoTime();
-                m.forward(new ForwardBatch(tokens, pos, loc, starts, slots, all), kv, state, logits, pool);
-                if (phase == 1 && count < times.length) times[count++] = (System.nanoTime() - t0) / 1e6;
             }
         }
         double[] t = Arrays.copyOf(times, count);
