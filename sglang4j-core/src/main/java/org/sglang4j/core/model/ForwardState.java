@@ -6,7 +6,8 @@ package org.sglang4j.core.model;
  * time (the one calling {@link Model#forward}); the kernels it starts get disjoint parts of each buffer.
  *
  * <pre>
- * x, xb, xb2:    [token][dim]        residual stream, normed input, projection output
+ * x, xb:         [token][dim]        residual stream; normed input, then Wo's output
+ * xb2:           [token][dim]        FFN output, for at most FFN_CHUNK tokens at a time
  * q = att:       [token][nHeads * headDim]  queries, overwritten head by head with the attention output
  * k, v:          [token][nKvHeads * headDim]
  * hb, hb2:       [token][hiddenDim]  FFN gate and up, for at most FFN_CHUNK tokens at a time
@@ -14,10 +15,11 @@ package org.sglang4j.core.model;
  * logitIn = xb:  [logit row][dim]    final-normed rows that get logits
  * scores:        [lane][group * seqLen]  attention probabilities of one GQA group, a few lanes per thread
  * </pre>
- * Two buffers share storage with another whose contents are dead by then, which keeps a server's state (sized for
- * a whole prefill chunk plus a decode batch) a quarter smaller: {@code att} is {@code q} (each attention task reads
- * its heads' queries completely before it writes their output, see {@code Attention.attend}), and {@code logitIn}
- * is {@code xb} (the last layer's FFN input is not needed once the final norm runs).
+ * Buffers are reused once their contents are dead, which keeps a server's state (sized for a whole prefill chunk
+ * plus a decode batch) a third smaller: {@code att} is {@code q} (each attention task reads its heads' queries
+ * completely before it writes their output, see {@code Attention.attend}), {@code xb} takes Wo's output after the
+ * q/k/v projections have read it, {@code logitIn} is {@code xb} (the last layer's FFN input is not needed once the
+ * final norm runs), and the FFN adds each pass's output to {@code x} at once, so {@code xb2} is pass-sized.
  */
 public final class ForwardState {
     /**
@@ -58,7 +60,7 @@ public final class ForwardState {
         this.maxLogitRows = maxLogitRows;
         x = new float[Math.multiplyExact(maxTokens, c.dim())];
         xb = new float[x.length];
-        xb2 = new float[x.length];
+        xb2 = new float[Math.multiplyExact(Math.min(maxTokens, FFN_CHUNK), c.dim())];
         q = new float[Math.multiplyExact(maxTokens, c.qDim())];
         att = q;
         k = new float[Math.multiplyExact(maxTokens, c.kvDim())];
