@@ -44,7 +44,10 @@ record EngineSizing(int contextLength, int maxTotalTokens, int maxRunningRequest
         // With chunking on, the chunk budget bounds a whole prefill batch (PrefillAdder charges every request to
         // it); without it, --max-prefill-tokens does, except that one request may be as long as the context.
         int prefill = chunk > 0 ? chunk : Math.max(c.maxPrefillTokens(), ctx);
-        int perForward = prefill + running; // + one decode token per running request in a mixed batch
+        // A decode step has one token per running request; a mixed batch (--enable-mixed-chunk) has those on top
+        // of a prefill. Without mixing, prefill and decode batches are separate, and the forward buffers (a few
+        // MB per 256 tokens) need only hold the larger.
+        int perForward = c.enableMixedChunk() ? prefill + running : Math.max(prefill, running);
         return new EngineSizing(ctx, total, running, perForward);
     }
 

@@ -67,6 +67,18 @@ class EngineSizingTest {
     }
 
     @Test
+    void forwardBuffersHoldAPrefillChunkOrADecodeStepAndBothOnlyWhenMixed() {
+        EngineConfig c = EngineConfig.defaults("m").withThreads(1).withMaxTotalTokens(100_000); // 2048-token chunks
+        LoadedModel m = model(0, MIB, 4096);
+        assertThat(EngineSizing.of(c, m, null).maxTokensPerForward()).isEqualTo(2048);
+        assertThat(EngineSizing.of(c.withEnableMixedChunk(true), m, null).maxTokensPerForward()).isEqualTo(2048 + 256);
+        assertThat(EngineSizing.of(c.withMaxRunningRequests(3000), m, null).maxTokensPerForward()).isEqualTo(3000);
+        // Without chunking one request may prefill its whole context.
+        assertThat(EngineSizing.of(c.withChunkedPrefillSize(-1).withContextLength(20_000), m, null)
+                .maxTokensPerForward()).isEqualTo(20_000);
+    }
+
+    @Test
     void maxTotalTokensOverridesTheMachineFigures() {
         SystemMemory none = new SystemMemory(GIB, 0, "test"); // would leave nothing
         EngineSizing s = EngineSizing.of(EngineConfig.defaults("m").withMaxTotalTokens(5000).withThreads(1),
