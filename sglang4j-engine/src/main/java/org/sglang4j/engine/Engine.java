@@ -86,7 +86,7 @@ public final class Engine implements AutoCloseable {
         EngineSizing sizing = EngineSizing.of(config, model);
         Engine engine = new Engine(config, model, sizing);
         LOG.log(Level.INFO, () -> "KV cache pool: " + sizing.maxTotalTokens() + " tokens ("
-                + engine.info.kvCacheBytes() / (1 << 20) + " MiB), max running requests "
+                + engine.info.kvCacheBytes() / (1 << 20) + " MiB, resident as slots are first used), max running requests "
                 + sizing.maxRunningRequests() + ", context length " + sizing.contextLength());
         engine.warmUp(config.warmups());
         return engine;
@@ -211,6 +211,14 @@ public final class Engine implements AutoCloseable {
         EngineStats s = scheduler.stats();
         return new EngineStats(s.runningReqs(), s.queuedReqs(), grammars.compiling(), s.usedTokens(),
                 s.maxTotalTokens(), s.tokenUsage(), s.cacheHitRate(), s.genThroughput(), s.totalRetractions());
+    }
+
+    /**
+     * Bytes of the KV pool resident in memory now: the slots used so far (the pool is mapped lazily, see
+     * {@code KvCache}); -1 where unknown. Safe from any thread.
+     */
+    public long kvCacheResidentBytes() {
+        return forward.kvResidentBytes();
     }
 
     /** Prometheus text exposition of the engine metrics (SGLang names, {@code sglang:} prefix). */

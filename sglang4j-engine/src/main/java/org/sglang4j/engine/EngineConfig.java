@@ -8,7 +8,8 @@ package org.sglang4j.engine;
  * @param tokenizerPath      overrides where the tokenizer is read from; null = with the model
  * @param contextLength      null = the model's own
  * @param maxTotalTokens     KV pool size in tokens; null = from memFractionStatic
- * @param memFractionStatic  fraction of the JVM's free memory (after weights) for the KV pool
+ * @param memFractionStatic  fraction of the machine's memory for weights + KV pool: the pool gets what is available
+ *                           beyond the other {@code 1 − fraction} of the total (SGLang's rule, see EngineSizing)
  * @param chunkedPrefillSize max tokens of one prefill chunk; -1 disables chunking
  * @param maxPrefillTokens   token budget of one prefill batch
  * @param maxRunningRequests null = derived from the pool size

@@ -44,6 +44,11 @@ public interface EngineClient extends AutoCloseable {
 
     String prometheusText();
 
+    /** @see Engine#kvCacheResidentBytes; -1 (unknown) for engines without a real KV pool */
+    default long kvCacheResidentBytes() {
+        return -1;
+    }
+
     @Override
     void close();
 
@@ -63,6 +68,7 @@ public interface EngineClient extends AutoCloseable {
             @Override public boolean closeSession(String id) { return engine.closeSession(id); }
             @Override public EngineStats stats() { return engine.stats(); }
             @Override public String prometheusText() { return engine.prometheusText(); }
+            @Override public long kvCacheResidentBytes() { return engine.kvCacheResidentBytes(); }
             @Override public void close() { engine.close(); }
         };
     }

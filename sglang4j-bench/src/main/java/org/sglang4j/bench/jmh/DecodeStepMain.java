@@ -12,8 +12,9 @@ import org.sglang4j.core.model.ModelLoader;
 
 /**
  * Whole decode steps of a real model file ({@link Model#forward}) for a batch of sequences that already hold
- * {@code context} tokens, without running their prefill: the KV cache stays zero, which costs the attention
- * kernels exactly what real values would. For profiling a step (e.g. under perf) and for quick step timings:
+ * {@code context} tokens, without running their prefill: the KV cache stays zero (but every page is written once,
+ * so it is real memory), which costs the attention kernels exactly what real values would. For profiling a step
+ * (e.g. under perf) and for quick step timings:
  * {@code DecodeStepMain MODEL.gguf [--batch=1,8] [--context=512] [--extend=1] [--threads=2] [--millis=3000] [--kv=f16]}.
  * With {@code --extend=N} every sequence adds N tokens per step (an extend after a prefix-cache hit, as a new
  * chat turn does) instead of one.
@@ -53,36 +54,38 @@ public final class DecodeStepMain {
         var cfg = m.config();
         int cap = context + 64 + extend;
         int n = b * extend;
-        KvCache kv = new KvCache(cfg, 1 + b * cap, dtype);
-        ForwardState state = new ForwardState(cfg, n, b);
-        float[] logits = new float[b * cfg.vocabSize()];
-        int[][] slots = new int[b][cap];
-        for (int s = 0; s < b; s++) for (int i = 0; i < cap; i++) slots[s][i] = 1 + s * cap + i;
-        int[] tokens = new int[n];
-        int[] pos = new int[n];
-        int[] loc = new int[n];
-        int[] starts = new int[b + 1];
-        int[] last = new int[b];
-        for (int s = 0; s < b; s++) {
-            for (int e = 0; e < extend; e++) tokens[s * extend + e] = 1000 + 17 * s + e;
-            starts[s + 1] = (s + 1) * extend;
-            last[s] = (s + 1) * extend - 1;
-        }
         double[] times = new double[1 << 16];
         int count = 0;
-        for (int phase = 0; phase < 2; phase++) {
-            long end = System.nanoTime() + millis * 1_000_000;
-            for (int step = 0; System.nanoTime() < end || (phase == 1 && count < 3); step++) {
-                for (int s = 0; s < b; s++) {
-                    for (int e = 0; e < extend; e++) {
-                        int t = s * extend + e;
-                        pos[t] = context + step % 64 + e;
-                        loc[t] = slots[s][pos[t]];
+        try (KvCache kv = new KvCache(cfg, 1 + b * cap, dtype)) {
+            kv.touchAll(); // pages nobody wrote would all read the one zero page, from cache
+            ForwardState state = new ForwardState(cfg, n, b);
+            float[] logits = new float[b * cfg.vocabSize()];
+            int[][] slots = new int[b][cap];
+            for (int s = 0; s < b; s++) for (int i = 0; i < cap; i++) slots[s][i] = 1 + s * cap + i;
+            int[] tokens = new int[n];
+            int[] pos = new int[n];
+            int[] loc = new int[n];
+            int[] starts = new int[b + 1];
+            int[] last = new int[b];
+            for (int s = 0; s < b; s++) {
+                for (int e = 0; e < extend; e++) tokens[s * extend + e] = 1000 + 17 * s + e;
+                starts[s + 1] = (s + 1) * extend;
+                last[s] = (s + 1) * extend - 1;
+            }
+            for (int phase = 0; phase < 2; phase++) {
+                long end = System.nanoTime() + millis * 1_000_000;
+                for (int step = 0; System.nanoTime() < end || (phase == 1 && count < 3); step++) {
+                    for (int s = 0; s < b; s++) {
+                        for (int e = 0; e < extend; e++) {
+                            int t = s * extend + e;
+                            pos[t] = context + step % 64 + e;
+                            loc[t] = slots[s][pos[t]];
+                        }
                     }
+                    long t0 = System.nanoTime();
+                    m.forward(new ForwardBatch(tokens, pos, loc, starts, slots, last), kv, state, logits, pool);
+                    if (phase == 1 && count < times.length) times[count++] = (System.nanoTime() - t0) / 1e6;
                 }
-                long t0 = System.nanoTime();
-                m.forward(new ForwardBatch(tokens, pos, loc, starts, slots, last), kv, state, logits, pool);
-                if (phase == 1 && count < times.length) times[count++] = (System.nanoTime() - t0) / 1e6;
             }
         }
         double[] t = Arrays.copyOf(times, count);

@@ -38,25 +38,26 @@ public final class OneBatchRunner {
         int b = c.batchSize();
         int seqCapacity = c.inputLen() + c.outputLen();
         var cfg = model.config();
-        KvCache kv = new KvCache(cfg, 1 + b * seqCapacity, kvDtype);
-        ForwardState state = new ForwardState(cfg, b * c.inputLen(), b);
-        float[] logits = new float[b * cfg.vocabSize()];
-        int[][] slots = new int[b][seqCapacity];
-        for (int s = 0; s < b; s++) {
-            for (int i = 0; i < seqCapacity; i++) slots[s][i] = 1 + s * seqCapacity + i;
-        }
-        OneBatchCase warm = new OneBatchCase(b, c.inputLen(), Math.min(c.outputLen(), 8));
-        for (int w = 0; w < warmups; w++) pass(warm, kv, state, logits, slots, new double[warm.decodeSteps()], w);
-
         double[] prefill = new double[repetitions];
         double[] total = new double[repetitions];
         double[] steps = new double[repetitions * c.decodeSteps()];
-        for (int r = 0; r < repetitions; r++) {
-            double[] stepTimes = new double[c.decodeSteps()];
-            long t0 = System.nanoTime();
-            prefill[r] = pass(c, kv, state, logits, slots, stepTimes, 1000 + r);
-            total[r] = (System.nanoTime() - t0) / 1e9;
-            System.arraycopy(stepTimes, 0, steps, r * stepTimes.length, stepTimes.length);
+        try (KvCache kv = new KvCache(cfg, 1 + b * seqCapacity, kvDtype)) {
+            ForwardState state = new ForwardState(cfg, b * c.inputLen(), b);
+            float[] logits = new float[b * cfg.vocabSize()];
+            int[][] slots = new int[b][seqCapacity];
+            for (int s = 0; s < b; s++) {
+                for (int i = 0; i < seqCapacity; i++) slots[s][i] = 1 + s * seqCapacity + i;
+            }
+            OneBatchCase warm = new OneBatchCase(b, c.inputLen(), Math.min(c.outputLen(), 8));
+            for (int w = 0; w < warmups; w++) pass(warm, kv, state, logits, slots, new double[warm.decodeSteps()], w);
+
+            for (int r = 0; r < repetitions; r++) {
+                double[] stepTimes = new double[c.decodeSteps()];
+                long t0 = System.nanoTime();
+                prefill[r] = pass(c, kv, state, logits, slots, stepTimes, 1000 + r);
+                total[r] = (System.nanoTime() - t0) / 1e9;
+                System.arraycopy(stepTimes, 0, steps, r * stepTimes.length, stepTimes.length);
+            }
         }
         double prefillS = median(prefill);
         double decodeS = steps.length == 0 ? Double.NaN : median(steps);

@@ -211,8 +211,10 @@ public final class BenchmarksMarkdown {
             if (mem != null) {
                 sb.append(String.format(Locale.ROOT, "; resident memory after the run %.0f MiB", mem.residentMiB()));
                 if (!Double.isNaN(mem.overheadMiB())) {
-                    sb.append(String.format(Locale.ROOT, " = weights %.0f + KV pool %.0f + %.0f other",
-                            mem.weightsMiB(), mem.kvPoolMiB(), mem.overheadMiB()));
+                    sb.append(String.format(Locale.ROOT, " = weights %.0f + KV pool %.0f%s + %.0f other",
+                            mem.weightsMiB(), mem.kvInMemoryMiB(), mem.kvResidentMiB() == null ? ""
+                                    : String.format(Locale.ROOT, " resident (of %.0f)", mem.kvPoolMiB()),
+                            mem.overheadMiB()));
                 }
             }
             sb.append('\n');

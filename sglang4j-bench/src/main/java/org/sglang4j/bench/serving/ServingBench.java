@@ -127,18 +127,23 @@ public record ServingBench(Backend backend, String servedModelName, String apiKe
         return id != null && id.isString() ? id.asString() : "default";
     }
 
-    /** {@code server}'s resident memory now, with the weight and KV-pool sizes ours reports; null off Linux. */
+    /**
+     * {@code server}'s resident memory now, with the weight and KV-pool sizes ours reports and the pool's resident
+     * part; null off Linux.
+     */
     private ServingReport.ServerMemory memory(ServerProcess server, boolean ours) throws IOException, InterruptedException {
         long rss = server.residentBytes();
         if (rss < 0) return null;
         double weights = Double.NaN, kv = Double.NaN;
+        Double kvResident = null;
         JsonNode info = ours ? getJson(server.baseUrl() + "/get_server_info") : null;
         JsonNode mem = info == null ? null : info.path("internal_states").path(0).path("memory_usage");
         if (mem != null && mem.path("weight").isNumber()) {
             weights = mem.path("weight").asDouble() * 1e9 / MIB;
             kv = mem.path("kvcache").asDouble() * 1e9 / MIB;
+            if (mem.path("kvcache_resident").isNumber()) kvResident = mem.path("kvcache_resident").asDouble() * 1e9 / MIB;
         }
-        return new ServingReport.ServerMemory(weights, kv, rss / MIB);
+        return new ServingReport.ServerMemory(weights, kv, rss / MIB, kvResident);
     }
 
     private static final double MIB = 1 << 20;

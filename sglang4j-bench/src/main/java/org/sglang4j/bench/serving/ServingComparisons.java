@@ -35,7 +35,8 @@ final class ServingComparisons {
         if (ma != null && mb != null) {
             out.add(c("resident memory" + suffix, "MiB", ma.residentMiB(), mb.residentMiB(), false, a, b));
             // Same model file and the same pool (parallel × context tokens, same KV type) on both sides, so what the
-            // peer holds beyond them is its resident set less our reported weights and pool.
+            // peer holds beyond them is its resident set less our reported weights and whole pool (llama.cpp clears,
+            // so touches, its KV buffer at start); ours is less the pool's resident part (it is mapped lazily).
             out.add(c("memory beyond weights + KV pool" + suffix, "MiB", ma.overheadMiB(),
                     mb.residentMiB() - ma.weightsMiB() - ma.kvPoolMiB(), false, a, b));
         }

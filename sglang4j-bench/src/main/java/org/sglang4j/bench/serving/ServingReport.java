@@ -26,12 +26,22 @@ public record ServingReport(String command, String date, String model, String da
     /**
      * A launched server's resident memory after the run (VmRSS read from /proc by the benchmark, the same way for
      * every server), in MiB; for ours also the weights and KV pool it reports ({@code /get_server_info}), NaN for
-     * a peer.
+     * a peer, and the part of the pool that is resident ({@code kvcache_resident}): our pool is mapped lazily, so
+     * only the slots used so far are in memory. Null where the server did not report it (older servers, whose pool
+     * was on the heap and wholly resident).
      */
-    public record ServerMemory(double weightsMiB, double kvPoolMiB, double residentMiB) {
-        /** Resident memory beyond the weights and the KV pool: the JVM, activations, tokenizer, HTTP. */
+    public record ServerMemory(double weightsMiB, double kvPoolMiB, double residentMiB, Double kvResidentMiB) {
+        /** The KV pool's resident part: as reported, else the whole pool. */
+        public double kvInMemoryMiB() {
+            return kvResidentMiB == null || kvResidentMiB.isNaN() ? kvPoolMiB : kvResidentMiB;
+        }
+
+        /**
+         * Resident memory beyond the weights and the KV pool's resident part: the JVM, activations, tokenizer,
+         * HTTP. (With the whole pool subtracted instead, a pool that is mostly unused would hide overhead.)
+         */
         public double overheadMiB() {
-            return residentMiB - weightsMiB - kvPoolMiB;
+            return residentMiB - weightsMiB - kvInMemoryMiB();
         }
     }
 

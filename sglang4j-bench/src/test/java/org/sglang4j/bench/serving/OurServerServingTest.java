@@ -51,13 +51,15 @@ class OurServerServingTest {
         assertThat(off.serverCommand()).contains("--disable-radix-cache", "--threads 2", "--max-running-requests 2");
         assertThat(off.metrics().completed()).isEqualTo(6);
         assertThat(off.metrics().cacheHitRate()).isZero();
-        // The launched server's own memory report: a pool of parallel × context tokens, inside a resident set
-        // (read by the server from /proc) that holds the pool, the weights read so far and a JVM.
+        // The launched server's own memory report: a pool of parallel × context tokens of which the slots used so
+        // far are resident, inside a resident set (read from /proc) that holds them, the weights and a JVM.
         ServingReport.ServerMemory mem = off.memory();
         assertThat(mem).isNotNull();
         assertThat(mem.kvPoolMiB()).isPositive();
         assertThat(mem.weightsMiB()).isPositive();
-        assertThat(mem.residentMiB()).isGreaterThan(mem.kvPoolMiB() + 20);
+        assertThat(mem.kvResidentMiB()).isPositive().isLessThanOrEqualTo(mem.kvPoolMiB());
+        assertThat(mem.residentMiB()).isGreaterThan(mem.kvResidentMiB() + 20);
+        assertThat(mem.overheadMiB()).isEqualTo(mem.residentMiB() - mem.weightsMiB() - mem.kvResidentMiB());
     }
 
     private static ServerProcess start(List<String> cmd, int port) throws Exception {

@@ -1,5 +1,8 @@
 package org.sglang4j.core.kernel;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -12,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Scaled dot-product attention of query heads over keys and values gathered through KV slots:
  * {@code out = Σ_i softmax(q·k_i · scale)_i · v_i} with {@code k_i, v_i} the rows of slot {@code slots[i]},
  * {@code i < len}. Cache rows are {@code kvDim} wide and the K/V head's values start at {@code headOff} of each row;
- * the query heads of one grouped-query group are processed together so the group reads each row once. Caches hold
- * float32, or IEEE half / bfloat16 bit patterns converted in registers.
+ * the query heads of one grouped-query group are processed together so the group reads each row once. Caches are
+ * off-heap memory segments holding float32, or IEEE half / bfloat16 bit patterns converted in registers.
  */
 public final class Attention {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -21,6 +24,10 @@ public final class Attention {
     /** Same lane count as {@link #S}, half the bits: one 16-bit cache value per float lane. */
     private static final VectorSpecies<Short> H =
             VectorSpecies.of(short.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
+
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
+    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
 
     private Attention() {}
 
@@ -30,18 +37,23 @@ public final class Attention {
     /**
      * Float32 cache. Attends {@code nHeads} query heads that share one K/V head (a GQA group, or part of one): head
      * {@code j} reads {@code q[qOff + j·headDim, +headDim)} and writes {@code out[outOff + j·headDim, +headDim)}.
-     * {@code scores} needs {@code nHeads · len} entries of scratch. Each K/V row is fetched from memory once for
-     * the whole group.
+     * {@code keys} and {@code values} hold little-endian rows of {@code kvDim} floats, row {@code s} at byte
+     * {@code s · kvDim · 4}. {@code scores} needs {@code nHeads · len} entries of scratch. Each K/V row is fetched
+     * from memory once for the whole group. Every query value is read before the first output is written, so
+     * {@code out} may be the same range of the same array as {@code q}.
      */
-    public static void attend(float[] q, int qOff, int nHeads, float[] keys, float[] values, int headOff, int kvDim,
-                              int[] slots, int len, int headDim, float scale, float[] scores, float[] out, int outOff) {
+    public static void attend(float[] q, int qOff, int nHeads, MemorySegment keys, MemorySegment values, int headOff,
+                              int kvDim, int[] slots, int len, int headDim, float scale, float[] scores, float[] out,
+                              int outOff) {
+        long rowBytes = 4L * kvDim;
+        long headBytes = 4L * headOff;
         for (int b0 = 0; b0 < len; b0 += BLOCK) {
             int b1 = Math.min(len, b0 + BLOCK);
             for (int j = 0; j < nHeads; j++) {
                 int qj = qOff + j * headDim;
                 int sj = j * len;
                 for (int i = b0; i < b1; i++) {
-                    scores[sj + i] = dot(q, qj, keys, slots[i] * kvDim + headOff, headDim) * scale;
+                    scores[sj + i] = dot(q, qj, keys, slots[i] * rowBytes + headBytes, headDim) * scale;
                 }
             }
         }
@@ -50,24 +62,28 @@ public final class Attention {
         for (int b0 = 0; b0 < len; b0 += BLOCK) {
             int b1 = Math.min(len, b0 + BLOCK);
             for (int j = 0; j < nHeads; j++) {
-                weightedSum(scores, j * len, values, slots, b0, b1, kvDim, headOff, out, outOff + j * headDim, headDim);
+                weightedSum(scores, j * len, values, slots, b0, b1, rowBytes, headBytes, out, outOff + j * headDim,
+                        headDim);
             }
         }
     }
 
     /**
-     * 16-bit cache: IEEE half when {@code bf16} is false, bfloat16 when true; otherwise as the float32 variant.
-     * Each block of K (then V) rows is widened to floats once, into a per-thread scratch that stays in L1, and
-     * every head of the group reads it there: widening a half takes several vector ops, more than the
-     * multiply-add it feeds, so doing it once per group instead of once per head is most of this kernel's speed.
+     * 16-bit cache: little-endian IEEE half when {@code bf16} is false, bfloat16 when true, row {@code s} at byte
+     * {@code s · kvDim · 2}; otherwise as the float32 variant. Each block of K (then V) rows is widened to floats
+     * once, into a per-thread scratch that stays in L1, and every head of the group reads it there: widening a half
+     * takes several vector ops, more than the multiply-add it feeds, so doing it once per group instead of once per
+     * head is most of this kernel's speed.
      */
-    public static void attend(float[] q, int qOff, int nHeads, short[] keys, short[] values, boolean bf16,
+    public static void attend(float[] q, int qOff, int nHeads, MemorySegment keys, MemorySegment values, boolean bf16,
                               int headOff, int kvDim, int[] slots, int len, int headDim, float scale, float[] scores,
                               float[] out, int outOff) {
         float[] block = blockScratch(headDim);
+        long rowBytes = 2L * kvDim;
+        long headBytes = 2L * headOff;
         for (int b0 = 0; b0 < len; b0 += BLOCK) {
             int b1 = Math.min(len, b0 + BLOCK);
-            widen(keys, bf16, slots, b0, b1, kvDim, headOff, headDim, block);
+            widen(keys, bf16, slots, b0, b1, rowBytes, headBytes, headDim, block);
             for (int j = 0; j < nHeads; j++) {
                 int qj = qOff + j * headDim;
                 int sj = j * len;
@@ -78,7 +94,7 @@ public final class Attention {
         java.util.Arrays.fill(out, outOff, outOff + nHeads * headDim, 0f);
         for (int b0 = 0; b0 < len; b0 += BLOCK) {
             int b1 = Math.min(len, b0 + BLOCK);
-            widen(values, bf16, slots, b0, b1, kvDim, headOff, headDim, block);
+            widen(values, bf16, slots, b0, b1, rowBytes, headBytes, headDim, block);
             for (int j = 0; j < nHeads; j++) {
                 weightedSumRows(scores, j * len + b0, block, b1 - b0, out, outOff + j * headDim, headDim);
             }
@@ -94,14 +110,16 @@ public final class Attention {
      * {@code nTokens · nHeads · (len0 + nTokens − 1)} entries. All queries are read before any output is written,
      * so {@code out} may be the same range of the same array as {@code q}.
      */
-    public static void attendTokens(float[] q, int qOff, int qStride, int nTokens, int nHeads, short[] keys,
-                                    short[] values, boolean bf16, int headOff, int kvDim, int[] slots, int len0,
+    public static void attendTokens(float[] q, int qOff, int qStride, int nTokens, int nHeads, MemorySegment keys,
+                                    MemorySegment values, boolean bf16, int headOff, int kvDim, int[] slots, int len0,
                                     int headDim, float scale, float[] scores, float[] out, int outOff) {
         float[] block = blockScratch(headDim);
+        long rowBytes = 2L * kvDim;
+        long headBytes = 2L * headOff;
         int maxLen = len0 + nTokens - 1;
         for (int b0 = 0; b0 < maxLen; b0 += BLOCK) {
             int b1 = Math.min(maxLen, b0 + BLOCK);
-            widen(keys, bf16, slots, b0, b1, kvDim, headOff, headDim, block);
+            widen(keys, bf16, slots, b0, b1, rowBytes, headBytes, headDim, block);
             // Token i sees len0 + i rows: it has rows in this block once len0 + i > b0.
             for (int i = Math.max(0, b0 - len0 + 1); i < nTokens; i++) {
                 int end = Math.min(b1, len0 + i);
@@ -118,7 +136,7 @@ public final class Attention {
         }
         for (int b0 = 0; b0 < maxLen; b0 += BLOCK) {
             int b1 = Math.min(maxLen, b0 + BLOCK);
-            widen(values, bf16, slots, b0, b1, kvDim, headOff, headDim, block);
+            widen(values, bf16, slots, b0, b1, rowBytes, headBytes, headDim, block);
             for (int i = Math.max(0, b0 - len0 + 1); i < nTokens; i++) {
                 int end = Math.min(b1, len0 + i);
                 for (int j = 0; j < nHeads; j++) {
@@ -139,15 +157,15 @@ public final class Attention {
     }
 
     /** Rows {@code slots[b0, b1)} of one head, widened to floats, back to back into {@code dst}. */
-    static void widen(short[] src, boolean bf16, int[] slots, int b0, int b1, int kvDim, int headOff, int headDim,
-                      float[] dst) {
+    static void widen(MemorySegment src, boolean bf16, int[] slots, int b0, int b1, long rowBytes, long headBytes,
+                      int headDim, float[] dst) {
         int bound = S.loopBound(headDim);
         for (int i = b0; i < b1; i++) {
-            int from = slots[i] * kvDim + headOff;
+            long from = slots[i] * rowBytes + headBytes;
             int to = (i - b0) * headDim;
             int d = 0;
-            for (; d < bound; d += S.length()) load16(src, from + d, bf16).intoArray(dst, to + d);
-            for (; d < headDim; d++) dst[to + d] = toFloat(src[from + d], bf16);
+            for (; d < bound; d += S.length()) load16(src, from + 2L * d, bf16).intoArray(dst, to + d);
+            for (; d < headDim; d++) dst[to + d] = toFloat(src.get(I16, from + 2L * d), bf16);
         }
     }
 
@@ -170,25 +188,41 @@ public final class Attention {
     }
 
     /**
-     * {@code out[d] += Σ_{i in [b0, b1)} p[pOff + i] · v[slot_i · kvDim + headOff + d]}, one register accumulator per
-     * vector-width slice of the head (slice outer, positions inner).
+     * {@code out[d] += Σ_{i in [b0, b1)} p[pOff + i] · v(slot_i)[d]} with row {@code slot_i}'s head at byte
+     * {@code slot_i · rowBytes + headBytes}, one register accumulator per vector-width slice of the head (slice
+     * outer, positions inner).
      */
-    static void weightedSum(float[] p, int pOff, float[] v, int[] slots, int b0, int b1, int kvDim, int headOff,
-                            float[] out, int outOff, int headDim) {
+    static void weightedSum(float[] p, int pOff, MemorySegment v, int[] slots, int b0, int b1, long rowBytes,
+                            long headBytes, float[] out, int outOff, int headDim) {
         int d = 0;
         int bound = S.loopBound(headDim);
         for (; d < bound; d += S.length()) {
             FloatVector acc = FloatVector.fromArray(S, out, outOff + d);
+            long col = headBytes + 4L * d;
             for (int i = b0; i < b1; i++) {
-                acc = FloatVector.fromArray(S, v, slots[i] * kvDim + headOff + d).fma(FloatVector.broadcast(S, p[pOff + i]), acc);
+                acc = FloatVector.fromMemorySegment(S, v, slots[i] * rowBytes + col, LE)
+                        .fma(FloatVector.broadcast(S, p[pOff + i]), acc);
             }
             acc.intoArray(out, outOff + d);
         }
         for (; d < headDim; d++) {
             float acc = out[outOff + d];
-            for (int i = b0; i < b1; i++) acc += p[pOff + i] * v[slots[i] * kvDim + headOff + d];
+            long col = headBytes + 4L * d;
+            for (int i = b0; i < b1; i++) acc += p[pOff + i] * v.get(F32, slots[i] * rowBytes + col);
             out[outOff + d] = acc;
         }
+    }
+
+    static float dot(float[] a, int aOff, MemorySegment b, long bOff, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += S.length()) {
+            acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromMemorySegment(S, b, bOff + 4L * i, LE), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) sum += a[aOff + i] * b.get(F32, bOff + 4L * i);
+        return sum;
     }
 
     static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
@@ -213,8 +247,9 @@ public final class Attention {
      * differ by 127 − 15), which the multiply fixes for normal and subnormal values alike; inf/NaN get the
      * all-ones float exponent explicitly.
      */
-    static FloatVector load16(short[] a, int off, boolean bf16) {
-        IntVector h = (IntVector) ShortVector.fromArray(H, a, off).convertShape(VectorOperators.S2I, I, 0);
+    static FloatVector load16(MemorySegment a, long byteOff, boolean bf16) {
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(H, a, byteOff, LE)
+                .convertShape(VectorOperators.S2I, I, 0);
         if (bf16) return h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
         IntVector magnitude = h.and(0x7FFF);
         IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);

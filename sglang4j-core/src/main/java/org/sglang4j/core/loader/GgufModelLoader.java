@@ -29,7 +29,7 @@ public final class GgufModelLoader {
         GgufFile file = GgufFile.open(path);
         try {
             ModelConfig config = config(file);
-            return new Model(config, weights(file, config), file);
+            return new Model(config, weights(file, config), file.mapping());
         } catch (RuntimeException e) {
             file.close();
             throw e;

@@ -64,8 +64,9 @@ final class ForwardPass {
                 compactRows(st, logitTokens);
                 rows = logitTokens.length;
             }
-            Matmul.matmul(lw.wo(), st.att, rows, st.xb2, pool);
-            addInPlace(st.x, st.xb2, rows * dim);
+            // Wo's output goes to xb: its normed input was consumed by the q/k/v projections.
+            Matmul.matmul(lw.wo(), st.att, rows, st.xb, pool);
+            addInPlace(st.x, st.xb, rows * dim);
             feedForward(lw, st, rows, pool);
         }
 
@@ -159,6 +160,11 @@ final class ForwardPass {
         st.runs = runs;
     }
 
+    /**
+     * {@code x += down(silu(gate·xb) ⊙ up·xb)} with {@code xb = rmsnorm(x)}, in passes of {@code FFN_CHUNK} rows. Each
+     * pass adds its rows to {@code x} at once: the later passes read {@code xb}, not {@code x}, so the output needs
+     * only a pass-sized buffer.
+     */
     private void feedForward(LayerWeights lw, ForwardState st, int rows, ComputePool pool) {
         int dim = c.dim();
         int hidden = c.hiddenDim();
@@ -168,9 +174,9 @@ final class ForwardPass {
             Matmul.matmul(lw.gate(), st.xb, r0 * dim, n, st.hb, 0, pool);
             Matmul.matmul(lw.up(), st.xb, r0 * dim, n, st.hb2, 0, pool);
             forTokens(pool, n, (t0, t1) -> SiluGlu.apply(st.hb, t0 * hidden, st.hb2, t0 * hidden, (t1 - t0) * hidden));
-            Matmul.matmul(lw.down(), st.hb, 0, n, st.xb2, r0 * dim, pool);
+            Matmul.matmul(lw.down(), st.hb, 0, n, st.xb2, 0, pool);
+            addInPlace(st.x, r0 * dim, st.xb2, n * dim);
         }
-        addInPlace(st.x, st.xb2, rows * dim);
     }
 
     /** Moves the residual and attention rows of {@code logitTokens} (ascending) to rows 0, 1, …. */

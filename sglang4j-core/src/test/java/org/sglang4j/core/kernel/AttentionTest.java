@@ -3,6 +3,10 @@ package org.sglang4j.core.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +25,7 @@ class AttentionTest {
             int[] slots = {7, 3, 49, 0, 12, 12, 30}; // any order, repeats allowed
             for (int len = 1; len <= slots.length; len++) {
                 float[] out = new float[headDim + 5];
-                Attention.attend(q, 0, 1, keys, values, headDim, kvDim, slots, len, headDim, 0.3f, new float[len], out, 5);
+                Attention.attend(q, 0, 1, seg(keys), seg(values), headDim, kvDim, slots, len, headDim, 0.3f, new float[len], out, 5);
                 double[] expected = direct(q, 0, toDouble(keys), toDouble(values), headDim, kvDim, slots, len, headDim, 0.3);
                 for (int d = 0; d < headDim; d++) assertThat((double) out[5 + d]).isCloseTo(expected[d], within(1e-5));
             }
@@ -49,12 +53,12 @@ class AttentionTest {
                     float[] q = gaussian(nTokens * qStride);
                     float[] alone = new float[q.length];
                     for (int i = 0; i < nTokens; i++) {
-                        Attention.attend(q, i * qStride + headDim, nHeads, k16, v16, bf16, headDim, kvDim, slots,
+                        Attention.attend(q, i * qStride + headDim, nHeads, seg(k16), seg(v16), bf16, headDim, kvDim, slots,
                                 len0 + i, headDim, 0.125f, new float[nHeads * (len0 + i)], alone,
                                 i * qStride + headDim);
                     }
                     float[] together = q.clone();
-                    Attention.attendTokens(together, headDim, qStride, nTokens, nHeads, k16, v16, bf16, headDim, kvDim,
+                    Attention.attendTokens(together, headDim, qStride, nTokens, nHeads, seg(k16), seg(v16), bf16, headDim, kvDim,
                             slots, len0, headDim, 0.125f, new float[nTokens * nHeads * (len0 + nTokens - 1)], together,
                             headDim);
                     for (int i = 0; i < nTokens; i++) {
@@ -91,7 +95,7 @@ class AttentionTest {
                 vd[i] = bf16 ? Float.intBitsToFloat(v16[i] << 16) : Float.float16ToFloat(v16[i]);
             }
             float[] out = new float[headDim];
-            Attention.attend(q, 0, 1, k16, v16, bf16, 0, kvDim, slots, slots.length, headDim, 0.25f,
+            Attention.attend(q, 0, 1, seg(k16), seg(v16), bf16, 0, kvDim, slots, slots.length, headDim, 0.25f,
                     new float[slots.length], out, 0);
             double[] expected = direct(q, 0, kd, vd, 0, kvDim, slots, slots.length, headDim, 0.25);
             for (int d = 0; d < headDim; d++) assertThat((double) out[d]).isCloseTo(expected[d], within(1e-5));
@@ -121,9 +125,9 @@ class AttentionTest {
         }
         float[] out32 = new float[heads * headDim];
         float[] out16 = new float[heads * headDim];
-        Attention.attend(q, 0, heads, keys, values, headDim, kvDim, slots, len, headDim, 0.125f,
+        Attention.attend(q, 0, heads, seg(keys), seg(values), headDim, kvDim, slots, len, headDim, 0.125f,
                 new float[heads * len], out32, 0);
-        Attention.attend(q, 0, heads, k16, v16, false, headDim, kvDim, slots, len, headDim, 0.125f,
+        Attention.attend(q, 0, heads, seg(k16), seg(v16), false, headDim, kvDim, slots, len, headDim, 0.125f,
                 new float[heads * len], out16, 0);
         for (int h = 0; h < heads; h++) {
             double[] e32 = direct(q, h * headDim, toDouble(keys), toDouble(values), headDim, kvDim, slots, len, headDim, 0.125);
@@ -136,14 +140,51 @@ class AttentionTest {
     }
 
     @Test
+    void outputMayOverwriteTheQueriesItWasComputedFrom() {
+        int headDim = 64;
+        int kvDim = 2 * headDim;
+        int len = 150;
+        int heads = 3;
+        float[] keys = gaussian(len * kvDim);
+        float[] values = gaussian(len * kvDim);
+        short[] k16 = new short[keys.length];
+        short[] v16 = new short[values.length];
+        for (int i = 0; i < keys.length; i++) {
+            k16[i] = Float.floatToFloat16(keys[i]);
+            v16[i] = Float.floatToFloat16(values[i]);
+        }
+        int[] slots = new int[len];
+        for (int i = 0; i < len; i++) slots[i] = len - 1 - i;
+        float[] q = gaussian(7 + heads * headDim);
+        for (boolean half : new boolean[] {false, true}) {
+            float[] separate = new float[heads * headDim];
+            float[] shared = q.clone(); // the output replaces the queries in place, as ForwardState's q = att
+            if (half) {
+                Attention.attend(q, 7, heads, seg(k16), seg(v16), false, headDim, kvDim, slots, len, headDim, 0.125f,
+                        new float[heads * len], separate, 0);
+                Attention.attend(shared, 7, heads, seg(k16), seg(v16), false, headDim, kvDim, slots, len, headDim,
+                        0.125f, new float[heads * len], shared, 7);
+            } else {
+                Attention.attend(q, 7, heads, seg(keys), seg(values), headDim, kvDim, slots, len, headDim, 0.125f,
+                        new float[heads * len], separate, 0);
+                Attention.attend(shared, 7, heads, seg(keys), seg(values), headDim, kvDim, slots, len, headDim, 0.125f,
+                        new float[heads * len], shared, 7);
+            }
+            assertThat(java.util.Arrays.copyOfRange(shared, 7, shared.length)).containsExactly(separate);
+            assertThat(java.util.Arrays.copyOfRange(shared, 0, 7)).containsExactly(java.util.Arrays.copyOf(q, 7));
+        }
+    }
+
+    @Test
     void vectorHalfConversionIsExactForEveryBitPattern() {
         int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
         short[] all = new short[65536];
         for (int i = 0; i < all.length; i++) all[i] = (short) i;
         float[] lane = new float[lanes];
+        MemorySegment allSeg = seg(all);
         for (int off = 0; off < all.length; off += lanes) {
             for (boolean bf16 : new boolean[] {false, true}) {
-                Attention.load16(all, off, bf16).intoArray(lane, 0);
+                Attention.load16(allSeg, 2L * off, bf16).intoArray(lane, 0);
                 for (int j = 0; j < lanes; j++) {
                     short bits = all[off + j];
                     float expected = bf16 ? Float.intBitsToFloat(bits << 16) : Float.float16ToFloat(bits);
@@ -175,6 +216,19 @@ class AttentionTest {
             for (int d = 0; d < headDim; d++) out[d] += scores[i] / sum * values[slots[i] * kvDim + headOff + d];
         }
         return out;
+    }
+
+    /** Little-endian off-heap copies, as the KV cache stores its rows. */
+    static MemorySegment seg(float[] x) {
+        MemorySegment s = Arena.ofAuto().allocate(4L * x.length);
+        MemorySegment.copy(x, 0, s, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, x.length);
+        return s;
+    }
+
+    static MemorySegment seg(short[] x) {
+        MemorySegment s = Arena.ofAuto().allocate(2L * x.length);
+        MemorySegment.copy(x, 0, s, ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, x.length);
+        return s;
     }
 
     private static short bf16(float f) {

@@ -93,10 +93,13 @@ class ForwardValidationTest {
         // 5 layers x kv_dim 32 x (K and V)
         assertThat(KvCache.bytesPerToken(c, KvDtype.F32)).isEqualTo(5 * 32 * 2 * 4);
         assertThat(KvCache.bytesPerToken(c, KvDtype.BF16)).isEqualTo(5 * 32 * 2 * 2);
-        assertThat(new KvCache(c, 100, KvDtype.F16).capacity()).isEqualTo(100);
-        assertThatThrownBy(() -> new KvCache(c, 0, KvDtype.F32)).hasMessageContaining("capacity");
-        assertThatThrownBy(() -> new KvCache(c, Integer.MAX_VALUE / 8, KvDtype.F32))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("per-layer limit");
+        try (KvCache kv = new KvCache(c, 100, KvDtype.F16)) {
+            assertThat(kv.capacity()).isEqualTo(100);
+            assertThat(kv.byteSize()).isEqualTo(100 * KvCache.bytesPerToken(c, KvDtype.F16));
+        }
+        assertThatThrownBy(() -> new KvCache(c, 0, KvDtype.F32)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("capacity must be >= 1 token, got 0");
+        assertThatThrownBy(() -> new KvCache(c, -5, KvDtype.F32)).hasMessageContaining("got -5");
     }
 
     @Test

@@ -16,4 +16,9 @@ public interface ForwardModel {
      * {@code batch.logitTokens()[r]} to {@code logits[r * vocabSize() ..]}.
      */
     void forward(ForwardBatch batch, float[] logits);
+
+    /** Bytes of the KV pool's storage that are resident in memory now; -1 where unknown (test models). */
+    default long kvResidentBytes() {
+        return -1;
+    }
 }

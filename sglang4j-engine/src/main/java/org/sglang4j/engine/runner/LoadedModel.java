@@ -4,7 +4,7 @@ import org.sglang4j.core.tokenizer.Tokenizer;
 
 /**
  * A model whose weights are loaded but whose KV pool does not exist yet: the engine sizes the pool first (from
- * {@code --max-total-tokens} or {@code --mem-fraction-static} of what is left after the weights), then asks
+ * {@code --max-total-tokens}, or from the machine's memory and {@code --mem-fraction-static}), then asks
  * {@link #forward} for the model bound to a pool of that many slots.
  *
  * @param kvBytesPerToken bytes of K and V per token over all layers at the chosen KV dtype

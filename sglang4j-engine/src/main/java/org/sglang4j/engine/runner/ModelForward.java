@@ -37,10 +37,17 @@ public final class ModelForward implements ForwardModel, AutoCloseable {
         model.forward(batch, kv, state, logits, pool);
     }
 
-    /** Stops the compute threads and unmaps the weights. */
+    /** Bytes of the KV pool that are resident (slots written so far; see {@link KvCache#residentBytes}). */
+    @Override
+    public long kvResidentBytes() {
+        return kv.residentBytes();
+    }
+
+    /** Stops the compute threads and unmaps the KV pool and the weights. */
     @Override
     public void close() throws Exception {
         pool.close();
+        kv.close();
         model.close();
     }
 }

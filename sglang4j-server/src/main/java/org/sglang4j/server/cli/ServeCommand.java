@@ -51,7 +51,8 @@ public final class ServeCommand implements Callable<Integer> {
     Integer maxTotalTokens;
 
     @Option(names = "--mem-fraction-static", paramLabel = "F",
-            description = "Fraction of free JVM memory for the KV cache (default: ${DEFAULT-VALUE})")
+            description = "Fraction of the machine's (or container's) memory for weights and KV cache: the pool gets what is "
+                    + "available beyond the other 1 - F of the total (default: ${DEFAULT-VALUE})")
     double memFractionStatic = D.memFractionStatic();
 
     @Option(names = "--chunked-prefill-size", paramLabel = "N",

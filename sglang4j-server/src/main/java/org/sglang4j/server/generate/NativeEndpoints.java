@@ -80,14 +80,18 @@ public final class NativeEndpoints {
     }
 
     /**
-     * SGLang's {@code memory_usage} (GB: weights, KV pool, its token capacity), plus {@code resident}: the whole
-     * process's resident memory, so the overhead beyond weights and KV pool can be read off a running server.
+     * SGLang's {@code memory_usage} (GB: weights, KV pool, its token capacity), plus {@code kvcache_resident}: the
+     * part of the pool in memory now (it is mapped lazily: slots become resident when first used), and
+     * {@code resident}: the whole process's resident memory, so the overhead beyond weights and the KV pool's
+     * resident part can be read off a running server. Both null where they cannot be read.
      */
-    private static Map<String, Object> memoryUsage(ModelInfo m) {
+    private static Map<String, Object> memoryUsage(ModelInfo m, EngineClient engine) {
         Map<String, Object> mem = new LinkedHashMap<>();
         mem.put("weight", m.weightBytes() / 1e9);
         mem.put("kvcache", m.kvCacheBytes() / 1e9);
         mem.put("token_capacity", m.maxTotalTokens());
+        long kvResident = engine.kvCacheResidentBytes();
+        mem.put("kvcache_resident", kvResident < 0 ? null : kvResident / 1e9);
         long rss = ResidentMemory.bytes();
         mem.put("resident", rss < 0 ? null : rss / 1e9);
         return mem;
@@ -110,7 +114,7 @@ public final class NativeEndpoints {
         state.put("cache_hit_rate", st.cacheHitRate());
         state.put("gen_throughput", st.genThroughput());
         state.put("total_retractions", st.totalRetractions());
-        state.put("memory_usage", memoryUsage(m));
+        state.put("memory_usage", memoryUsage(m, engine));
         out.put("internal_states", List.of(state));
         out.put("version", SglangServer.VERSION);
         call.sendJson(200, out);
