@@ -68,7 +68,8 @@ final class ModelFiles {
         return new LoadedModel(c.architecture(), model.quantization(), c.contextLength(), c.vocabSize(),
                 model.weightBytes(), KvCache.bytesPerToken(c, dtype), tokenizer,
                 (slots, maxTokens, threads) -> new ModelForward(model, new KvCache(c, slots, dtype),
-                        new ForwardState(c, maxTokens, maxTokens), new ComputePool(threads)));
+                        new ForwardState(c, Math.min(maxTokens, ModelForward.PASS_TOKENS),
+                                Math.min(maxTokens, ModelForward.PASS_TOKENS)), new ComputePool(threads)));
     }
 
     private static boolean isGguf(Path path) {
