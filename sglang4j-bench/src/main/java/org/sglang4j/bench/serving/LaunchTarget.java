@@ -34,6 +34,18 @@ public enum LaunchTarget {
         this.prefixCache = prefixCache;
     }
 
+    /**
+     * The memory flags bin/sglang4j gives the server (see its comments): the serial collector unless
+     * {@code javaOpts} names another, a small heap kept close to its live data, freed malloc memory returned.
+     */
+    static List<String> serverJvmFlags(List<String> javaOpts) {
+        List<String> flags = new ArrayList<>();
+        if (javaOpts.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) flags.add("-XX:+UseSerialGC");
+        flags.addAll(List.of("-Xms64m", "-Xmx2g", "-Xmn8m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
+                "-XX:TrimNativeHeapInterval=5000"));
+        return flags;
+    }
+
     public static LaunchTarget of(String name) {
         for (LaunchTarget t : values()) if (t.cliName.equals(name.toLowerCase(Locale.ROOT))) return t;
         throw new IllegalArgumentException("unknown --launch target " + name
@@ -52,8 +64,8 @@ public enum LaunchTarget {
         List<String> cmd = new ArrayList<>();
         if (ours) {
             cmd.add(ProcessHandle.current().info().command().orElse("java"));
-            cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                    "-XX:+UseParallelGC", "-Xmn64m")); // as bin/sglang4j
+            cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
+            cmd.addAll(serverJvmFlags(javaOpts));
             cmd.addAll(javaOpts);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.sglang4j.server.cli.Main", "serve",
                     "--model-path", model.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),

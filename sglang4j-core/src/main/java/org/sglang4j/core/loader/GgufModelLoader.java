@@ -28,12 +28,21 @@ public final class GgufModelLoader {
     public static Model load(Path path) throws IOException {
         GgufFile file = GgufFile.open(path);
         try {
-            ModelConfig config = config(file);
-            return new Model(config, weights(file, config), file.mapping());
+            return load(file);
         } catch (RuntimeException e) {
             file.close();
             throw e;
         }
+    }
+
+    /**
+     * The model in an open file, which then owns the file's mapping (closing the model unmaps it; the caller
+     * closes the file only if this throws). For callers that read the tokenizer from the same file: one parse of
+     * the metadata instead of two.
+     */
+    public static Model load(GgufFile file) {
+        ModelConfig config = config(file);
+        return new Model(config, weights(file, config), file.mapping());
     }
 
     /** The hyper-parameters from {@code {arch}.*} metadata (and the tensor index for vocab size and tying). */

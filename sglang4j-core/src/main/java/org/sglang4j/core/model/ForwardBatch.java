@@ -40,4 +40,36 @@ public record ForwardBatch(int[] tokenIds, int[] positions, int[] outCacheLoc, i
     public int seqLen(int s) {
         return positions[seqStarts[s + 1] - 1] + 1;
     }
+
+    /**
+     * Tokens {@code [t0, t1)} as a batch of their own: the sequences they belong to (with their whole slot lists),
+     * and those of {@code logitTokens} among them, renumbered from {@code t0}. Run after the tokens before
+     * {@code t0} (whose K/V a cut sequence attends to), it computes what this batch computes for these tokens.
+     */
+    public ForwardBatch slice(int t0, int t1) {
+        int n = numTokens();
+        if (t0 < 0 || t1 > n || t0 >= t1) {
+            throw new IllegalArgumentException("token range [" + t0 + ", " + t1 + ") is not inside [0, " + n + ")");
+        }
+        int seqs = 0;
+        for (int s = 0; s < numSeqs(); s++) if (seqStarts[s] < t1 && seqStarts[s + 1] > t0) seqs++;
+        int[] starts = new int[seqs + 1];
+        int[][] slots = new int[seqs][];
+        int k = 0;
+        for (int s = 0; s < numSeqs(); s++) {
+            if (seqStarts[s] < t1 && seqStarts[s + 1] > t0) {
+                slots[k] = kvSlots[s];
+                starts[++k] = Math.min(seqStarts[s + 1], t1) - t0;
+            }
+        }
+        int from = 0;
+        while (from < logitTokens.length && logitTokens[from] < t0) from++;
+        int to = from;
+        while (to < logitTokens.length && logitTokens[to] < t1) to++;
+        int[] logits = new int[to - from];
+        for (int r = from; r < to; r++) logits[r - from] = logitTokens[r] - t0;
+        return new ForwardBatch(java.util.Arrays.copyOfRange(tokenIds, t0, t1),
+                java.util.Arrays.copyOfRange(positions, t0, t1), java.util.Arrays.copyOfRange(outCacheLoc, t0, t1),
+                starts, slots, logits);
+    }
 }

@@ -37,9 +37,10 @@ final class ForwardPass {
         this.attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
     }
 
-    void run(ForwardBatch b, KvCache kv, ForwardState st, float[] logits, ComputePool pool) {
+    /** Runs {@code b}; logit row {@code r} goes to {@code logits[logitsOff + r · vocab, +vocab)}. */
+    void run(ForwardBatch b, KvCache kv, ForwardState st, float[] logits, int logitsOff, ComputePool pool) {
         int n = b.numTokens();
-        validate(b, kv, st, logits);
+        validate(b, kv, st, logits, logitsOff);
         if (n == 0) return;
         int dim = c.dim();
         int half = c.ropeDim() / 2;
@@ -77,7 +78,7 @@ final class ForwardPass {
             int src = (compacted ? r : logitTokens[r]) * dim;
             RmsNorm.row(st.logitIn, r * dim, st.x, src, w.outputNorm(), dim, c.rmsNormEps());
         }
-        Matmul.matmul(w.output(), st.logitIn, nLogits, logits, pool);
+        Matmul.matmul(w.output(), st.logitIn, 0, nLogits, logits, logitsOff, pool);
     }
 
     private void attention(int l, LayerWeights lw, ForwardBatch b, KvCache kv, ForwardState st, ComputePool pool) {
@@ -216,7 +217,7 @@ final class ForwardPass {
         return max;
     }
 
-    private void validate(ForwardBatch b, KvCache kv, ForwardState st, float[] logits) {
+    private void validate(ForwardBatch b, KvCache kv, ForwardState st, float[] logits, int logitsOff) {
         int n = b.numTokens();
         if (!st.config.equals(c)) throw new IllegalArgumentException("ForwardState was made for another model config");
         if (!kv.matches(c)) throw new IllegalArgumentException("KvCache was made for another model config");
@@ -234,9 +235,9 @@ final class ForwardPass {
                         + java.util.Arrays.toString(lt));
             }
         }
-        if ((long) lt.length * c.vocabSize() > logits.length) {
+        if (logitsOff < 0 || logitsOff + (long) lt.length * c.vocabSize() > logits.length) {
             throw new IllegalArgumentException("logits array has " + logits.length + " floats, needs " + lt.length
-                    + " x vocab " + c.vocabSize());
+                    + " x vocab " + c.vocabSize() + (logitsOff == 0 ? "" : " from offset " + logitsOff));
         }
         for (int s = 0; s < b.numSeqs(); s++) {
             int[] slots = b.kvSlots()[s];

@@ -46,7 +46,29 @@ public final class Model implements AutoCloseable {
      * {@code logits[r * vocabSize, (r + 1) * vocabSize)}.
      */
     public void forward(ForwardBatch batch, KvCache kv, ForwardState state, float[] logits, ComputePool pool) {
-        forwardPass.run(batch, kv, state, logits, pool);
+        forwardPass.run(batch, kv, state, logits, 0, pool);
+    }
+
+    /**
+     * As {@link #forward}, for a batch of any length: one with more tokens than {@code state} holds runs as
+     * consecutive passes over at most {@code state.maxTokens()} of its tokens, in order (see
+     * {@link ForwardBatch#slice}). Each pass writes its tokens' K/V before the next runs, so a sequence cut between
+     * two passes attends exactly as in one. A state sized for a pass rather than a whole prefill chunk is a third of
+     * the memory, for one more read of the weights per pass (small next to a pass's compute).
+     */
+    public void forwardInPasses(ForwardBatch batch, KvCache kv, ForwardState state, float[] logits, ComputePool pool) {
+        int n = batch.numTokens();
+        int max = state.maxTokens();
+        if (n <= max) {
+            forwardPass.run(batch, kv, state, logits, 0, pool);
+            return;
+        }
+        int row = 0;
+        for (int t0 = 0; t0 < n; t0 += max) {
+            ForwardBatch pass = batch.slice(t0, Math.min(n, t0 + max));
+            forwardPass.run(pass, kv, state, logits, row * config.vocabSize(), pool);
+            row += pass.logitTokens().length;
+        }
     }
 
     /** Bytes of all weights (the output projection counted once when tied). */
