@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,6 +102,33 @@ class RealModelAcceptanceTest {
         }
     }
 
+    /**
+     * Runs {@code submits} while the scheduler thread is held, so it finds every request in one drain: whether a
+     * small pool must retract then does not depend on how fast this thread submits (on a loaded machine the first
+     * requests could finish before the last arrived, and nothing retracted: seen once in a full-suite run).
+     */
+    static void whileSchedulerHeld(Engine e, Runnable submits) {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> held = CompletableFuture.runAsync(() -> e.onSchedulerThread(() -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        try {
+            entered.await();
+            submits.run();
+        } catch (InterruptedException ex) {
+            throw new AssertionError(ex);
+        } finally {
+            release.countDown();
+        }
+        held.join();
+    }
+
     static Run submit(Engine e, String rid, int[] prompt, SamplingParams p) {
         Run r = new Run();
         e.submit(GenerateRequest.of(rid, prompt, p), r::add);
@@ -151,7 +179,9 @@ class RealModelAcceptanceTest {
     void stories260kAfterRetraction() {
         try (Engine e = Engine.start(optimistic(config(STORIES, 400)))) {
             List<Run> runs = new ArrayList<>();
-            for (int i = 0; i < prompts.size(); i++) runs.add(submit(e, "r" + i, prompts.get(i), greedy(64)));
+            whileSchedulerHeld(e, () -> {
+                for (int i = 0; i < prompts.size(); i++) runs.add(submit(e, "r" + i, prompts.get(i), greedy(64)));
+            });
             int retractions = 0;
             for (int i = 0; i < runs.size(); i++) {
                 assertThat(runs.get(i).tokens()).as("line %d", i).isEqualTo(expected.get(i));
@@ -171,15 +201,17 @@ class RealModelAcceptanceTest {
             int[][] ps = new int[n][];
             int[] maxNew = new int[n];
             List<Run> runs = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                // Prompts share story openings so the radix cache is busy too.
-                int[] base = prompts.get(rnd.nextInt(prompts.size()));
-                int[] tail = new int[rnd.nextInt(40)];
-                for (int j = 0; j < tail.length; j++) tail[j] = 3 + rnd.nextInt(509);
-                ps[i] = concat(Arrays.copyOf(base, 1 + rnd.nextInt(base.length)), tail);
-                maxNew[i] = 1 + rnd.nextInt(60);
-                runs.add(submit(e, "s" + i, ps[i], greedy(maxNew[i])));
-            }
+            whileSchedulerHeld(e, () -> {
+                for (int i = 0; i < n; i++) {
+                    // Prompts share story openings so the radix cache is busy too.
+                    int[] base = prompts.get(rnd.nextInt(prompts.size()));
+                    int[] tail = new int[rnd.nextInt(40)];
+                    for (int j = 0; j < tail.length; j++) tail[j] = 3 + rnd.nextInt(509);
+                    ps[i] = concat(Arrays.copyOf(base, 1 + rnd.nextInt(base.length)), tail);
+                    maxNew[i] = 1 + rnd.nextInt(60);
+                    runs.add(submit(e, "s" + i, ps[i], greedy(maxNew[i])));
+                }
+            });
             int retractions = 0;
             for (int i = 0; i < n; i++) {
                 GenerateOutput last = runs.get(i).last();
@@ -246,7 +278,9 @@ class RealModelAcceptanceTest {
         // retraction: a pool far too small for all eight at once
         try (Engine e = Engine.start(optimistic(config(file, 120)))) {
             List<Run> runs = new ArrayList<>();
-            for (int i = 0; i < 8; i++) runs.add(submit(e, "r" + i, ps[i], greedy(24)));
+            whileSchedulerHeld(e, () -> {
+                for (int i = 0; i < 8; i++) runs.add(submit(e, "r" + i, ps[i], greedy(24)));
+            });
             int retractions = 0;
             for (int i = 0; i < 8; i++) {
                 assertThat(runs.get(i).tokens()).as("%s retracted %d", arch, i).isEqualTo(ref[i]);
