@@ -44,7 +44,7 @@ public interface EngineClient extends AutoCloseable {
 
     String prometheusText();
 
-    /** @see Engine#kvCacheResidentBytes; -1 (unknown) for engines without a real KV pool */
+    /** As {@link Engine#kvCacheResidentBytes}; -1 (unknown) for engines without a real KV pool. */
     default long kvCacheResidentBytes() {
         return -1;
     }

@@ -38,52 +38,45 @@ public final class Attention {
      * Float32 cache. Attends {@code nHeads} query heads that share one K/V head (a GQA group, or part of one): head
      * {@code j} reads {@code q[qOff + j·headDim, +headDim)} and writes {@code out[outOff + j·headDim, +headDim)}.
      * {@code keys} and {@code values} hold little-endian rows of {@code kvDim} floats, row {@code s} at byte
-     * {@code s · kvDim · 4}. {@code scores} needs {@code nHeads · len} entries of scratch. Each K/V row is fetched
-     * from memory once for the whole group. Every query value is read before the first output is written, so
-     * {@code out} may be the same range of the same array as {@code q}.
+     * {@code s · kvDim · 4}. {@code scores} needs {@code nHeads · len} entries of scratch. Every query value is read
+     * before the first output is written, so {@code out} may be the same range of the same array as {@code q}.
      */
     public static void attend(float[] q, int qOff, int nHeads, MemorySegment keys, MemorySegment values, int headOff,
                               int kvDim, int[] slots, int len, int headDim, float scale, float[] scores, float[] out,
                               int outOff) {
-        long rowBytes = 4L * kvDim;
-        long headBytes = 4L * headOff;
-        for (int b0 = 0; b0 < len; b0 += BLOCK) {
-            int b1 = Math.min(len, b0 + BLOCK);
-            for (int j = 0; j < nHeads; j++) {
-                int qj = qOff + j * headDim;
-                int sj = j * len;
-                for (int i = b0; i < b1; i++) {
-                    scores[sj + i] = dot(q, qj, keys, slots[i] * rowBytes + headBytes, headDim) * scale;
-                }
-            }
-        }
-        for (int j = 0; j < nHeads; j++) Softmax.inPlace(scores, j * len, len);
-        java.util.Arrays.fill(out, outOff, outOff + nHeads * headDim, 0f);
-        for (int b0 = 0; b0 < len; b0 += BLOCK) {
-            int b1 = Math.min(len, b0 + BLOCK);
-            for (int j = 0; j < nHeads; j++) {
-                weightedSum(scores, j * len, values, slots, b0, b1, rowBytes, headBytes, out, outOff + j * headDim,
-                        headDim);
-            }
-        }
+        attendBlocks(F32_ROWS, q, qOff, nHeads, keys, values, 4L * kvDim, 4L * headOff, slots, len, headDim, scale,
+                scores, out, outOff);
     }
 
     /**
      * 16-bit cache: little-endian IEEE half when {@code bf16} is false, bfloat16 when true, row {@code s} at byte
-     * {@code s · kvDim · 2}; otherwise as the float32 variant. Each block of K (then V) rows is widened to floats
-     * once, into a per-thread scratch that stays in L1, and every head of the group reads it there: widening a half
-     * takes several vector ops, more than the multiply-add it feeds, so doing it once per group instead of once per
-     * head is most of this kernel's speed.
+     * {@code s · kvDim · 2}; otherwise as the float32 variant.
      */
     public static void attend(float[] q, int qOff, int nHeads, MemorySegment keys, MemorySegment values, boolean bf16,
                               int headOff, int kvDim, int[] slots, int len, int headDim, float scale, float[] scores,
                               float[] out, int outOff) {
+        attendBlocks(bf16 ? BF16_ROWS : F16_ROWS, q, qOff, nHeads, keys, values, 2L * kvDim, 2L * headOff, slots, len,
+                headDim, scale, scores, out, outOff);
+    }
+
+    private static final int F32_ROWS = 0;
+    private static final int F16_ROWS = 1;
+    private static final int BF16_ROWS = 2;
+
+    /**
+     * Each block of K (then V) rows of the head is loaded once, as floats, into a per-thread scratch that stays in
+     * L1, and every head of the group reads it there. For 16-bit caches that does the widening (several vector ops
+     * per value, more than the multiply-add it feeds) once per group instead of once per head; for float32 it is one
+     * bulk copy per row, where reading the off-heap rows with a vector load per head and slice was 10-20% slower
+     * than reading them from a Java array.
+     */
+    private static void attendBlocks(int format, float[] q, int qOff, int nHeads, MemorySegment keys,
+                                     MemorySegment values, long rowBytes, long headBytes, int[] slots, int len,
+                                     int headDim, float scale, float[] scores, float[] out, int outOff) {
         float[] block = blockScratch(headDim);
-        long rowBytes = 2L * kvDim;
-        long headBytes = 2L * headOff;
         for (int b0 = 0; b0 < len; b0 += BLOCK) {
             int b1 = Math.min(len, b0 + BLOCK);
-            widen(keys, bf16, slots, b0, b1, rowBytes, headBytes, headDim, block);
+            loadRows(format, keys, slots, b0, b1, rowBytes, headBytes, headDim, block);
             for (int j = 0; j < nHeads; j++) {
                 int qj = qOff + j * headDim;
                 int sj = j * len;
@@ -94,7 +87,7 @@ public final class Attention {
         java.util.Arrays.fill(out, outOff, outOff + nHeads * headDim, 0f);
         for (int b0 = 0; b0 < len; b0 += BLOCK) {
             int b1 = Math.min(len, b0 + BLOCK);
-            widen(values, bf16, slots, b0, b1, rowBytes, headBytes, headDim, block);
+            loadRows(format, values, slots, b0, b1, rowBytes, headBytes, headDim, block);
             for (int j = 0; j < nHeads; j++) {
                 weightedSumRows(scores, j * len + b0, block, b1 - b0, out, outOff + j * headDim, headDim);
             }
@@ -149,16 +142,26 @@ public final class Attention {
 
     private static final ThreadLocal<float[][]> BLOCK_SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
 
-    /** This thread's scratch for one block of widened rows, grown on first use and then reused. */
+    /** This thread's scratch for one block of rows as floats, grown on first use and then reused. */
     private static float[] blockScratch(int headDim) {
         float[][] holder = BLOCK_SCRATCH.get();
         if (holder[0].length < BLOCK * headDim) holder[0] = new float[BLOCK * headDim];
         return holder[0];
     }
 
-    /** Rows {@code slots[b0, b1)} of one head, widened to floats, back to back into {@code dst}. */
-    static void widen(MemorySegment src, boolean bf16, int[] slots, int b0, int b1, long rowBytes, long headBytes,
-                      int headDim, float[] dst) {
+    /**
+     * The head's values of rows {@code slots[b0, b1)} (row {@code s} at byte {@code s · rowBytes + headBytes}) as
+     * floats, back to back into {@code dst}.
+     */
+    static void loadRows(int format, MemorySegment src, int[] slots, int b0, int b1, long rowBytes, long headBytes,
+                         int headDim, float[] dst) {
+        if (format == F32_ROWS) {
+            for (int i = b0; i < b1; i++) {
+                MemorySegment.copy(src, F32, slots[i] * rowBytes + headBytes, dst, (i - b0) * headDim, headDim);
+            }
+            return;
+        }
+        boolean bf16 = format == BF16_ROWS;
         int bound = S.loopBound(headDim);
         for (int i = b0; i < b1; i++) {
             long from = slots[i] * rowBytes + headBytes;
@@ -169,7 +172,7 @@ public final class Attention {
         }
     }
 
-    /** {@code out[d] += Σ_{i < n} p[pOff + i] · rows[i·headDim + d]}: as {@link #weightedSum} over contiguous rows. */
+    /** {@code out[d] += Σ_{i < n} p[pOff + i] · rows[i·headDim + d]}, one register accumulator per vector slice. */
     static void weightedSumRows(float[] p, int pOff, float[] rows, int n, float[] out, int outOff, int headDim) {
         int d = 0;
         int bound = S.loopBound(headDim);
@@ -185,44 +188,6 @@ public final class Attention {
             for (int i = 0; i < n; i++) acc += p[pOff + i] * rows[i * headDim + d];
             out[outOff + d] = acc;
         }
-    }
-
-    /**
-     * {@code out[d] += Σ_{i in [b0, b1)} p[pOff + i] · v(slot_i)[d]} with row {@code slot_i}'s head at byte
-     * {@code slot_i · rowBytes + headBytes}, one register accumulator per vector-width slice of the head (slice
-     * outer, positions inner).
-     */
-    static void weightedSum(float[] p, int pOff, MemorySegment v, int[] slots, int b0, int b1, long rowBytes,
-                            long headBytes, float[] out, int outOff, int headDim) {
-        int d = 0;
-        int bound = S.loopBound(headDim);
-        for (; d < bound; d += S.length()) {
-            FloatVector acc = FloatVector.fromArray(S, out, outOff + d);
-            long col = headBytes + 4L * d;
-            for (int i = b0; i < b1; i++) {
-                acc = FloatVector.fromMemorySegment(S, v, slots[i] * rowBytes + col, LE)
-                        .fma(FloatVector.broadcast(S, p[pOff + i]), acc);
-            }
-            acc.intoArray(out, outOff + d);
-        }
-        for (; d < headDim; d++) {
-            float acc = out[outOff + d];
-            long col = headBytes + 4L * d;
-            for (int i = b0; i < b1; i++) acc += p[pOff + i] * v.get(F32, slots[i] * rowBytes + col);
-            out[outOff + d] = acc;
-        }
-    }
-
-    static float dot(float[] a, int aOff, MemorySegment b, long bOff, int n) {
-        FloatVector acc = FloatVector.zero(S);
-        int i = 0;
-        int bound = S.loopBound(n);
-        for (; i < bound; i += S.length()) {
-            acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromMemorySegment(S, b, bOff + 4L * i, LE), acc);
-        }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) sum += a[aOff + i] * b.get(F32, bOff + 4L * i);
-        return sum;
     }
 
     static float dot(float[] a, int aOff, float[] b, int bOff, int n) {

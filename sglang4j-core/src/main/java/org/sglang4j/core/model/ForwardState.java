@@ -15,11 +15,11 @@ package org.sglang4j.core.model;
  * logitIn = xb:  [logit row][dim]    final-normed rows that get logits
  * scores:        [lane][group * seqLen]  attention probabilities of one GQA group, a few lanes per thread
  * </pre>
- * Buffers are reused once their contents are dead, which keeps a server's state (sized for a whole prefill chunk
- * plus a decode batch) a third smaller: {@code att} is {@code q} (each attention task reads its heads' queries
- * completely before it writes their output, see {@code Attention.attend}), {@code xb} takes Wo's output after the
- * q/k/v projections have read it, {@code logitIn} is {@code xb} (the last layer's FFN input is not needed once the
- * final norm runs), and the FFN adds each pass's output to {@code x} at once, so {@code xb2} is pass-sized.
+ * Buffers are reused once their contents are dead, which keeps a state for many tokens a third smaller:
+ * {@code att} is {@code q} (each attention task reads its heads' queries completely before it writes their output,
+ * see {@code Attention.attend}), {@code xb} takes Wo's output after the q/k/v projections have read it,
+ * {@code logitIn} is {@code xb} (the last layer's FFN input is not needed once the final norm runs), and the FFN
+ * adds each pass's output to {@code x} at once, so {@code xb2} is pass-sized.
  */
 public final class ForwardState {
     /**
