@@ -44,8 +44,8 @@ public final class Attention {
     public static void attend(float[] q, int qOff, int nHeads, MemorySegment keys, MemorySegment values, int headOff,
                               int kvDim, int[] slots, int len, int headDim, float scale, float[] scores, float[] out,
                               int outOff) {
-        attendBlocks(F32_ROWS, q, qOff, nHeads, keys, values, 4L * kvDim, 4L * headOff, slots, len, headDim, scale,
-                scores, out, outOff);
+        attendRuns(F32_ROWS, q, qOff, 0, 1, nHeads, keys, values, 4L * kvDim, 4L * headOff, slots, len, headDim,
+                scale, scores, out, outOff);
     }
 
     /**
@@ -55,8 +55,8 @@ public final class Attention {
     public static void attend(float[] q, int qOff, int nHeads, MemorySegment keys, MemorySegment values, boolean bf16,
                               int headOff, int kvDim, int[] slots, int len, int headDim, float scale, float[] scores,
                               float[] out, int outOff) {
-        attendBlocks(bf16 ? BF16_ROWS : F16_ROWS, q, qOff, nHeads, keys, values, 2L * kvDim, 2L * headOff, slots, len,
-                headDim, scale, scores, out, outOff);
+        attendRuns(bf16 ? BF16_ROWS : F16_ROWS, q, qOff, 0, 1, nHeads, keys, values, 2L * kvDim, 2L * headOff, slots,
+                len, headDim, scale, scores, out, outOff);
     }
 
     private static final int F32_ROWS = 0;
@@ -64,55 +64,44 @@ public final class Attention {
     private static final int BF16_ROWS = 2;
 
     /**
-     * Each block of K (then V) rows of the head is loaded once, as floats, into a per-thread scratch that stays in
-     * L1, and every head of the group reads it there. For 16-bit caches that does the widening (several vector ops
-     * per value, more than the multiply-add it feeds) once per group instead of once per head; for float32 it is one
-     * bulk copy per row, where reading the off-heap rows with a vector load per head and slice was 10-20% slower
-     * than reading them from a Java array.
-     */
-    private static void attendBlocks(int format, float[] q, int qOff, int nHeads, MemorySegment keys,
-                                     MemorySegment values, long rowBytes, long headBytes, int[] slots, int len,
-                                     int headDim, float scale, float[] scores, float[] out, int outOff) {
-        float[] block = blockScratch(headDim);
-        for (int b0 = 0; b0 < len; b0 += BLOCK) {
-            int b1 = Math.min(len, b0 + BLOCK);
-            loadRows(format, keys, slots, b0, b1, rowBytes, headBytes, headDim, block);
-            for (int j = 0; j < nHeads; j++) {
-                int qj = qOff + j * headDim;
-                int sj = j * len;
-                for (int i = b0; i < b1; i++) scores[sj + i] = dot(q, qj, block, (i - b0) * headDim, headDim) * scale;
-            }
-        }
-        for (int j = 0; j < nHeads; j++) Softmax.inPlace(scores, j * len, len);
-        java.util.Arrays.fill(out, outOff, outOff + nHeads * headDim, 0f);
-        for (int b0 = 0; b0 < len; b0 += BLOCK) {
-            int b1 = Math.min(len, b0 + BLOCK);
-            loadRows(format, values, slots, b0, b1, rowBytes, headBytes, headDim, block);
-            for (int j = 0; j < nHeads; j++) {
-                weightedSumRows(scores, j * len + b0, block, b1 - b0, out, outOff + j * headDim, headDim);
-            }
-        }
-    }
-
-    /**
-     * 16-bit cache, {@code nTokens} query tokens of one sequence at consecutive positions (an extend): token
+     * Float32 cache, {@code nTokens} query tokens of one sequence at consecutive positions (an extend): token
      * {@code i} attends rows {@code slots[0, len0 + i)}; its head {@code j} is at
      * {@code q[qOff + i·qStride + j·headDim]} and its output goes to {@code out[outOff + i·qStride + j·headDim]}.
-     * Each block of K (then V) rows is widened once for every token and head of the call instead of once per token,
-     * and every token's result is bit for bit what {@link #attend} gives it alone. {@code scores} needs
+     * Each token's result is bit for bit what {@link #attend} gives it alone. {@code scores} needs
      * {@code nTokens · nHeads · (len0 + nTokens − 1)} entries. All queries are read before any output is written,
      * so {@code out} may be the same range of the same array as {@code q}.
      */
     public static void attendTokens(float[] q, int qOff, int qStride, int nTokens, int nHeads, MemorySegment keys,
+                                    MemorySegment values, int headOff, int kvDim, int[] slots, int len0, int headDim,
+                                    float scale, float[] scores, float[] out, int outOff) {
+        attendRuns(F32_ROWS, q, qOff, qStride, nTokens, nHeads, keys, values, 4L * kvDim, 4L * headOff, slots, len0,
+                headDim, scale, scores, out, outOff);
+    }
+
+    /** 16-bit cache (IEEE half, or bfloat16 when {@code bf16}); otherwise as the float32 variant. */
+    public static void attendTokens(float[] q, int qOff, int qStride, int nTokens, int nHeads, MemorySegment keys,
                                     MemorySegment values, boolean bf16, int headOff, int kvDim, int[] slots, int len0,
                                     int headDim, float scale, float[] scores, float[] out, int outOff) {
+        attendRuns(bf16 ? BF16_ROWS : F16_ROWS, q, qOff, qStride, nTokens, nHeads, keys, values, 2L * kvDim,
+                2L * headOff, slots, len0, headDim, scale, scores, out, outOff);
+    }
+
+    /**
+     * Each block of K (then V) rows of the head is loaded once, as floats, into a per-thread scratch that stays in
+     * L1, and every head of every token of the run reads it there. For 16-bit caches that does the widening
+     * (several vector ops per value, more than the multiply-add it feeds) once per block instead of once per head
+     * and token; for float32 it is one bulk copy per row, where reading the off-heap rows with a vector load per
+     * head and slice was 10-20% slower than reading them from a Java array.
+     */
+    private static void attendRuns(int format, float[] q, int qOff, int qStride, int nTokens, int nHeads,
+                                   MemorySegment keys, MemorySegment values, long rowBytes, long headBytes,
+                                   int[] slots, int len0, int headDim, float scale, float[] scores, float[] out,
+                                   int outOff) {
         float[] block = blockScratch(headDim);
-        long rowBytes = 2L * kvDim;
-        long headBytes = 2L * headOff;
         int maxLen = len0 + nTokens - 1;
         for (int b0 = 0; b0 < maxLen; b0 += BLOCK) {
             int b1 = Math.min(maxLen, b0 + BLOCK);
-            widen(keys, bf16, slots, b0, b1, rowBytes, headBytes, headDim, block);
+            loadRows(format, keys, slots, b0, b1, rowBytes, headBytes, headDim, block);
             // Token i sees len0 + i rows: it has rows in this block once len0 + i > b0.
             for (int i = Math.max(0, b0 - len0 + 1); i < nTokens; i++) {
                 int end = Math.min(b1, len0 + i);
@@ -129,7 +118,7 @@ public final class Attention {
         }
         for (int b0 = 0; b0 < maxLen; b0 += BLOCK) {
             int b1 = Math.min(maxLen, b0 + BLOCK);
-            widen(values, bf16, slots, b0, b1, rowBytes, headBytes, headDim, block);
+            loadRows(format, values, slots, b0, b1, rowBytes, headBytes, headDim, block);
             for (int i = Math.max(0, b0 - len0 + 1); i < nTokens; i++) {
                 int end = Math.min(b1, len0 + i);
                 for (int j = 0; j < nHeads; j++) {

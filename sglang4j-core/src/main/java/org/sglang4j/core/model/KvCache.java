@@ -173,14 +173,12 @@ public final class KvCache implements AutoCloseable {
     void attend(int layer, float[] q, int qOff, int qStride, int nTokens, int nHeads, int headOff, int[] slots,
                 int len0, int headDim, float scale, float[] scores, float[] out, int outOff) {
         try {
-            if (dtype != KvDtype.F32) {
+            if (dtype == KvDtype.F32) {
+                Attention.attendTokens(q, qOff, qStride, nTokens, nHeads, keys[layer], values[layer], headOff, kvDim,
+                        slots, len0, headDim, scale, scores, out, outOff);
+            } else {
                 Attention.attendTokens(q, qOff, qStride, nTokens, nHeads, keys[layer], values[layer],
                         dtype == KvDtype.BF16, headOff, kvDim, slots, len0, headDim, scale, scores, out, outOff);
-                return;
-            }
-            for (int i = 0; i < nTokens; i++) {
-                Attention.attend(q, qOff + i * qStride, nHeads, keys[layer], values[layer], headOff, kvDim, slots,
-                        len0 + i, headDim, scale, scores, out, outOff + i * qStride);
             }
         } finally {
             Reference.reachabilityFence(this);

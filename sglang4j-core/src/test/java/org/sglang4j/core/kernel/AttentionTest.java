@@ -74,6 +74,29 @@ class AttentionTest {
         }
     }
 
+    /** As {@link #tokensOfOneSequenceTogetherMatchEachAloneBitForBit} for a float32 cache. */
+    @Test
+    void float32TokensTogetherMatchEachAloneBitForBit() {
+        int headDim = 64, nHeads = 2, kvDim = 2 * headDim, capacity = 150;
+        int[] slots = new int[capacity];
+        for (int i = 0; i < capacity; i++) slots[i] = (i * 41) % capacity;
+        var keys = seg(gaussian(capacity * kvDim));
+        var values = seg(gaussian(capacity * kvDim));
+        for (int len0 : new int[] {1, 63, 64, 100}) {
+            int nTokens = 9, qStride = 2 * headDim;
+            float[] q = gaussian(nTokens * qStride);
+            float[] alone = new float[q.length];
+            for (int i = 0; i < nTokens; i++) {
+                Attention.attend(q, i * qStride, nHeads, keys, values, 0, kvDim, slots, len0 + i, headDim, 0.125f,
+                        new float[nHeads * (len0 + i)], alone, i * qStride);
+            }
+            float[] together = q.clone();
+            Attention.attendTokens(together, 0, qStride, nTokens, nHeads, keys, values, 0, kvDim, slots, len0, headDim,
+                    0.125f, new float[nTokens * nHeads * (len0 + nTokens - 1)], together, 0);
+            assertThat(together).as("len0=%d", len0).containsExactly(alone);
+        }
+    }
+
     @Test
     void halfAndBfloat16CachesAreReadExactly() {
         int headDim = 48;
