@@ -67,7 +67,7 @@ public final class Attention {
      * Float32 cache, {@code nTokens} query tokens of one sequence at consecutive positions (an extend): token
      * {@code i} attends rows {@code slots[0, len0 + i)}; its head {@code j} is at
      * {@code q[qOff + i·qStride + j·headDim]} and its output goes to {@code out[outOff + i·qStride + j·headDim]}.
-     * Each token's result is bit for bit what {@link #attend} gives it alone. {@code scores} needs
+     * Each token gets what {@link #attend} gives it alone: the same operations in the same order. {@code scores} needs
      * {@code nTokens · nHeads · (len0 + nTokens − 1)} entries. All queries are read before any output is written,
      * so {@code out} may be the same range of the same array as {@code q}.
      */

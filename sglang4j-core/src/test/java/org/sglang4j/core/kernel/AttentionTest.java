@@ -33,11 +33,17 @@ class AttentionTest {
     }
 
     /**
-     * An extend's tokens attended together give each token exactly its own attention: runs that start inside,
+     * The same operations in the same order give the same floats, except that softmax's vector exp is a JIT
+     * intrinsic whose interpreted fallback can differ by an ulp while a method is still warming up.
+     */
+    private static final float SAME_OPERATIONS = 1e-6f;
+
+    /**
+     * An extend's tokens attended together give each token its own attention: runs that start inside,
      * at and across 64-row block boundaries, two query heads per token, the output written over the queries.
      */
     @Test
-    void tokensOfOneSequenceTogetherMatchEachAloneBitForBit() {
+    void tokensOfOneSequenceTogetherMatchEachAlone() {
         int headDim = 64, nHeads = 2, kvDim = 2 * headDim, capacity = 200;
         int[] slots = new int[capacity];
         for (int i = 0; i < capacity; i++) slots[i] = (i * 37) % capacity;
@@ -63,9 +69,10 @@ class AttentionTest {
                             headDim);
                     for (int i = 0; i < nTokens; i++) {
                         int from = i * qStride + headDim, to = from + nHeads * headDim;
-                        assertThat(java.util.Arrays.copyOfRange(together, from, to))
-                                .as("bf16=%b len0=%d nTokens=%d token %d", bf16, len0, nTokens, i)
-                                .containsExactly(java.util.Arrays.copyOfRange(alone, from, to));
+                        for (int d = from; d < to; d++) {
+                            assertThat(together[d]).as("bf16=%b len0=%d nTokens=%d token %d", bf16, len0, nTokens, i)
+                                    .isCloseTo(alone[d], within(SAME_OPERATIONS));
+                        }
                         // The head outside the call keeps its query values.
                         assertThat(together[i * qStride]).isEqualTo(q[i * qStride]);
                     }
@@ -74,9 +81,9 @@ class AttentionTest {
         }
     }
 
-    /** As {@link #tokensOfOneSequenceTogetherMatchEachAloneBitForBit} for a float32 cache. */
+    /** As {@link #tokensOfOneSequenceTogetherMatchEachAlone} for a float32 cache. */
     @Test
-    void float32TokensTogetherMatchEachAloneBitForBit() {
+    void float32TokensTogetherMatchEachAlone() {
         int headDim = 64, nHeads = 2, kvDim = 2 * headDim, capacity = 150;
         int[] slots = new int[capacity];
         for (int i = 0; i < capacity; i++) slots[i] = (i * 41) % capacity;
@@ -93,7 +100,9 @@ class AttentionTest {
             float[] together = q.clone();
             Attention.attendTokens(together, 0, qStride, nTokens, nHeads, keys, values, 0, kvDim, slots, len0, headDim,
                     0.125f, new float[nTokens * nHeads * (len0 + nTokens - 1)], together, 0);
-            assertThat(together).as("len0=%d", len0).containsExactly(alone);
+            for (int d = 0; d < q.length; d++) {
+                assertThat(together[d]).as("len0=%d", len0).isCloseTo(alone[d], within(SAME_OPERATIONS));
+            }
         }
     }
 
