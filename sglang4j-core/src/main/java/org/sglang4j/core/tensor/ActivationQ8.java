@@ -16,10 +16,9 @@ public final class ActivationQ8 {
     public static void quantize(float[] x, int xOff, int cols, int[] pairs, int pOff, float[] scales, int sOff) {
         for (int b = 0; b < cols / 32; b++) {
             int base = xOff + 32 * b;
-            float amax = 0f;
-            for (int i = 0; i < 32; i++) amax = Math.max(amax, Math.abs(x[base + i]));
+            float amax = amax(x, base);
             float id = amax != 0f ? 127f / amax : 0f;
-            scales[sOff + b] = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
+            scales[sOff + b] = scale(amax);
             for (int c = 0; c < 4; c++) {
                 for (int i = 0; i < 4; i++) {
                     int lo = (int) Math.rint(x[base + 8 * c + i] * id);
@@ -37,11 +36,22 @@ public final class ActivationQ8 {
     public static void roundTrip(float[] x, int xOff, int cols, float[] dst, int dOff) {
         for (int b = 0; b < cols / 32; b++) {
             int base = xOff + 32 * b;
-            float amax = 0f;
-            for (int i = 0; i < 32; i++) amax = Math.max(amax, Math.abs(x[base + i]));
+            float amax = amax(x, base);
             float id = amax != 0f ? 127f / amax : 0f;
-            float d = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
+            float d = scale(amax);
             for (int i = 0; i < 32; i++) dst[dOff + 32 * b + i] = d * (float) Math.rint(x[base + i] * id);
         }
+    }
+
+    /** Largest magnitude of the block of 32 at {@code base}. */
+    private static float amax(float[] x, int base) {
+        float amax = 0f;
+        for (int i = 0; i < 32; i++) amax = Math.max(amax, Math.abs(x[base + i]));
+        return amax;
+    }
+
+    /** The block's scale {@code amax / 127} at the f16 precision ggml stores it in. */
+    private static float scale(float amax) {
+        return Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
     }
 }
