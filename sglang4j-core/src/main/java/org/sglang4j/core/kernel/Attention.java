@@ -92,23 +92,37 @@ public final class Attention {
      * (several vector ops per value, more than the multiply-add it feeds) once per block instead of once per head
      * and token; for float32 it is one bulk copy per row, where reading the off-heap rows with a vector load per
      * head and slice was 10-20% slower than reading them from a Java array.
+     *
+     * <p>Scores come from the K block transposed (one row per head dimension, one lane per position): a query
+     * value broadcast times a row of the transposed block adds to the scores of a vector of positions at once,
+     * so no score needs a horizontal sum of lanes (which cost more than the dot product it ended). Every token
+     * therefore sums its score over the head dimension in one fixed order, the same in a run as alone. The
+     * weighted sum of V rows takes four query heads of a token per pass, so each V vector loaded feeds four
+     * multiply-adds.
      */
     private static void attendRuns(int format, float[] q, int qOff, int qStride, int nTokens, int nHeads,
                                    MemorySegment keys, MemorySegment values, long rowBytes, long headBytes,
                                    int[] slots, int len0, int headDim, float scale, float[] scores, float[] out,
                                    int outOff) {
-        float[] block = blockScratch(headDim);
+        Scratch scratch = SCRATCH.get().fit(headDim);
+        float[] block = scratch.rows;
+        float[] kt = scratch.transposed;
+        float[] pair = scratch.pair;
         int maxLen = len0 + nTokens - 1;
         for (int b0 = 0; b0 < maxLen; b0 += BLOCK) {
             int b1 = Math.min(maxLen, b0 + BLOCK);
             loadRows(format, keys, slots, b0, b1, rowBytes, headBytes, headDim, block);
+            transpose(block, b1 - b0, headDim, kt);
             // Token i sees len0 + i rows: it has rows in this block once len0 + i > b0.
             for (int i = Math.max(0, b0 - len0 + 1); i < nTokens; i++) {
                 int end = Math.min(b1, len0 + i);
-                for (int j = 0; j < nHeads; j++) {
-                    int qj = qOff + i * qStride + j * headDim;
-                    int sj = (i * nHeads + j) * maxLen;
-                    for (int p = b0; p < end; p++) scores[sj + p] = dot(q, qj, block, (p - b0) * headDim, headDim) * scale;
+                int qi = qOff + i * qStride;
+                int si = i * nHeads * maxLen;
+                for (int j = 0; j < nHeads; j += 2) {
+                    int j2 = Math.min(j + 1, nHeads - 1); // an odd head count does its last head twice
+                    scoreBlock(q, qi + j * headDim, qi + j2 * headDim, kt, headDim, end - b0, scale, pair);
+                    System.arraycopy(pair, 0, scores, si + j * maxLen + b0, end - b0);
+                    System.arraycopy(pair, BLOCK, scores, si + j2 * maxLen + b0, end - b0);
                 }
             }
         }
@@ -116,26 +130,161 @@ public final class Attention {
             for (int j = 0; j < nHeads; j++) Softmax.inPlace(scores, (i * nHeads + j) * maxLen, len0 + i);
             java.util.Arrays.fill(out, outOff + i * qStride, outOff + i * qStride + nHeads * headDim, 0f);
         }
+        boolean fourHeads = headDim % (SUM_VECTORS * S.length()) == 0;
         for (int b0 = 0; b0 < maxLen; b0 += BLOCK) {
             int b1 = Math.min(maxLen, b0 + BLOCK);
             loadRows(format, values, slots, b0, b1, rowBytes, headBytes, headDim, block);
             for (int i = Math.max(0, b0 - len0 + 1); i < nTokens; i++) {
-                int end = Math.min(b1, len0 + i);
-                for (int j = 0; j < nHeads; j++) {
-                    weightedSumRows(scores, (i * nHeads + j) * maxLen + b0, block, end - b0, out,
-                            outOff + i * qStride + j * headDim, headDim);
+                int n = Math.min(b1, len0 + i) - b0;
+                int pi = i * nHeads * maxLen + b0;
+                int oi = outOff + i * qStride;
+                if (!fourHeads) {
+                    for (int j = 0; j < nHeads; j++) {
+                        weightedSumRows(scores, pi + j * maxLen, block, n, out, oi + j * headDim, headDim);
+                    }
+                    continue;
+                }
+                for (int j = 0; j < nHeads; j += 4) {
+                    // Fewer than four heads left: the last one again (same inputs, same output, stored twice).
+                    int j1 = Math.min(j + 1, nHeads - 1), j2 = Math.min(j + 2, nHeads - 1);
+                    int j3 = Math.min(j + 3, nHeads - 1);
+                    weightedSum4(scores, pi + j * maxLen, pi + j1 * maxLen, pi + j2 * maxLen, pi + j3 * maxLen,
+                            block, n, out, oi + j * headDim, oi + j1 * headDim, oi + j2 * headDim,
+                            oi + j3 * headDim, headDim);
                 }
             }
         }
     }
 
-    private static final ThreadLocal<float[][]> BLOCK_SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Vectors of one row a weighted-sum pass keeps per head ({@link #weightedSum4}). */
+    private static final int SUM_VECTORS = 4;
 
-    /** This thread's scratch for one block of rows as floats, grown on first use and then reused. */
-    private static float[] blockScratch(int headDim) {
-        float[][] holder = BLOCK_SCRATCH.get();
-        if (holder[0].length < BLOCK * headDim) holder[0] = new float[BLOCK * headDim];
-        return holder[0];
+    /** {@code kt[d·BLOCK + p] = rows[p·headDim + d]} for {@code p < n}. */
+    static void transpose(float[] rows, int n, int headDim, float[] kt) {
+        for (int p = 0; p < n; p++) {
+            int r = p * headDim;
+            for (int d = 0; d < headDim; d++) kt[d * BLOCK + p] = rows[r + d];
+        }
+    }
+
+    /**
+     * Scores of two query heads (at {@code q[qa…]} and {@code q[qb…]}) over the first {@code n} positions of the
+     * block whose transpose is {@code kt}, times {@code scale}, into {@code pair[p]} and {@code pair[BLOCK + p]}.
+     * Four vectors of positions at a time: eight accumulators, and each row vector of {@code kt} loaded serves both
+     * heads. Whole vectors are stored (lanes past {@code n} come from stale scratch); the caller copies what it
+     * needs. Masked stores here, eight per pass, overran C2's inlining budget and boxed every vector.
+     */
+    static void scoreBlock(float[] q, int qa, int qb, float[] kt, int headDim, int n, float scale, float[] pair) {
+        int lanes = S.length();
+        for (int col = 0; col < n; col += SUM_VECTORS * lanes) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+            for (int d = 0; d < headDim; d++) {
+                int r = d * BLOCK + col;
+                FloatVector k0 = FloatVector.fromArray(S, kt, r);
+                FloatVector k1 = FloatVector.fromArray(S, kt, r + lanes);
+                FloatVector k2 = FloatVector.fromArray(S, kt, r + 2 * lanes);
+                FloatVector k3 = FloatVector.fromArray(S, kt, r + 3 * lanes);
+                FloatVector x = FloatVector.broadcast(S, q[qa + d]);
+                FloatVector y = FloatVector.broadcast(S, q[qb + d]);
+                a0 = k0.fma(x, a0);
+                a1 = k1.fma(x, a1);
+                a2 = k2.fma(x, a2);
+                a3 = k3.fma(x, a3);
+                c0 = k0.fma(y, c0);
+                c1 = k1.fma(y, c1);
+                c2 = k2.fma(y, c2);
+                c3 = k3.fma(y, c3);
+            }
+            a0.mul(scale).intoArray(pair, col);
+            a1.mul(scale).intoArray(pair, col + lanes);
+            a2.mul(scale).intoArray(pair, col + 2 * lanes);
+            a3.mul(scale).intoArray(pair, col + 3 * lanes);
+            c0.mul(scale).intoArray(pair, BLOCK + col);
+            c1.mul(scale).intoArray(pair, BLOCK + col + lanes);
+            c2.mul(scale).intoArray(pair, BLOCK + col + 2 * lanes);
+            c3.mul(scale).intoArray(pair, BLOCK + col + 3 * lanes);
+        }
+    }
+
+    /**
+     * {@link #weightedSumRows} for four heads at once ({@code headDim} a multiple of {@link #SUM_VECTORS} vectors):
+     * sixteen accumulators, and each vector of a row loaded feeds all four heads. Per head the same multiply-adds
+     * in the same order as {@link #weightedSumRows}.
+     */
+    static void weightedSum4(float[] p, int p0, int p1, int p2, int p3, float[] rows, int n, float[] out, int o0,
+                             int o1, int o2, int o3, int headDim) {
+        int lanes = S.length();
+        for (int d = 0; d < headDim; d += SUM_VECTORS * lanes) {
+            int e = d + lanes, f = d + 2 * lanes, g = d + 3 * lanes;
+            FloatVector a0 = FloatVector.fromArray(S, out, o0 + d), a1 = FloatVector.fromArray(S, out, o0 + e);
+            FloatVector a2 = FloatVector.fromArray(S, out, o0 + f), a3 = FloatVector.fromArray(S, out, o0 + g);
+            FloatVector b0 = FloatVector.fromArray(S, out, o1 + d), b1 = FloatVector.fromArray(S, out, o1 + e);
+            FloatVector b2 = FloatVector.fromArray(S, out, o1 + f), b3 = FloatVector.fromArray(S, out, o1 + g);
+            FloatVector c0 = FloatVector.fromArray(S, out, o2 + d), c1 = FloatVector.fromArray(S, out, o2 + e);
+            FloatVector c2 = FloatVector.fromArray(S, out, o2 + f), c3 = FloatVector.fromArray(S, out, o2 + g);
+            FloatVector e0 = FloatVector.fromArray(S, out, o3 + d), e1 = FloatVector.fromArray(S, out, o3 + e);
+            FloatVector e2 = FloatVector.fromArray(S, out, o3 + f), e3 = FloatVector.fromArray(S, out, o3 + g);
+            for (int i = 0; i < n; i++) {
+                int r = i * headDim;
+                FloatVector v0 = FloatVector.fromArray(S, rows, r + d), v1 = FloatVector.fromArray(S, rows, r + e);
+                FloatVector v2 = FloatVector.fromArray(S, rows, r + f), v3 = FloatVector.fromArray(S, rows, r + g);
+                FloatVector w = FloatVector.broadcast(S, p[p0 + i]);
+                a0 = v0.fma(w, a0);
+                a1 = v1.fma(w, a1);
+                a2 = v2.fma(w, a2);
+                a3 = v3.fma(w, a3);
+                w = FloatVector.broadcast(S, p[p1 + i]);
+                b0 = v0.fma(w, b0);
+                b1 = v1.fma(w, b1);
+                b2 = v2.fma(w, b2);
+                b3 = v3.fma(w, b3);
+                w = FloatVector.broadcast(S, p[p2 + i]);
+                c0 = v0.fma(w, c0);
+                c1 = v1.fma(w, c1);
+                c2 = v2.fma(w, c2);
+                c3 = v3.fma(w, c3);
+                w = FloatVector.broadcast(S, p[p3 + i]);
+                e0 = v0.fma(w, e0);
+                e1 = v1.fma(w, e1);
+                e2 = v2.fma(w, e2);
+                e3 = v3.fma(w, e3);
+            }
+            a0.intoArray(out, o0 + d);
+            a1.intoArray(out, o0 + e);
+            a2.intoArray(out, o0 + f);
+            a3.intoArray(out, o0 + g);
+            b0.intoArray(out, o1 + d);
+            b1.intoArray(out, o1 + e);
+            b2.intoArray(out, o1 + f);
+            b3.intoArray(out, o1 + g);
+            c0.intoArray(out, o2 + d);
+            c1.intoArray(out, o2 + e);
+            c2.intoArray(out, o2 + f);
+            c3.intoArray(out, o2 + g);
+            e0.intoArray(out, o3 + d);
+            e1.intoArray(out, o3 + e);
+            e2.intoArray(out, o3 + f);
+            e3.intoArray(out, o3 + g);
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** This thread's block of rows as floats and the K block transposed, grown on first use and then reused. */
+    private static final class Scratch {
+        float[] rows = new float[0];
+        float[] transposed = new float[0];
+        /** Scores of two heads over one block ({@link #scoreBlock}). */
+        final float[] pair = new float[2 * BLOCK];
+
+        Scratch fit(int headDim) {
+            if (rows.length < BLOCK * headDim) {
+                rows = new float[BLOCK * headDim];
+                transposed = new float[BLOCK * headDim];
+            }
+            return this;
+        }
     }
 
     /**
@@ -177,18 +326,6 @@ public final class Attention {
             for (int i = 0; i < n; i++) acc += p[pOff + i] * rows[i * headDim + d];
             out[outOff + d] = acc;
         }
-    }
-
-    static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        FloatVector acc = FloatVector.zero(S);
-        int i = 0;
-        int bound = S.loopBound(n);
-        for (; i < bound; i += S.length()) {
-            acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
-        }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) sum += a[aOff + i] * b[bOff + i];
-        return sum;
     }
 
     static float toFloat(short bits, boolean bf16) {

@@ -106,6 +106,39 @@ class AttentionTest {
         }
     }
 
+    /**
+     * A whole extend of a 7-head GQA group (Qwen2.5's shape: the heads go in passes of two and four, so the last
+     * pass repeats a head) over several position blocks: every token and head against the direct formula.
+     */
+    @Test
+    void extendOfASevenHeadGroupMatchesTheDirectFormula() {
+        int headDim = 64, nHeads = 7, kvDim = 2 * headDim, len0 = 100, nTokens = 26, capacity = 160;
+        int[] slots = new int[capacity];
+        for (int i = 0; i < capacity; i++) slots[i] = (i * 53) % capacity;
+        short[] k16 = new short[capacity * kvDim], v16 = new short[capacity * kvDim];
+        double[] kd = new double[k16.length], vd = new double[v16.length];
+        for (int i = 0; i < k16.length; i++) {
+            k16[i] = Float.floatToFloat16((float) RND.nextGaussian());
+            v16[i] = Float.floatToFloat16((float) RND.nextGaussian());
+            kd[i] = Float.float16ToFloat(k16[i]);
+            vd[i] = Float.float16ToFloat(v16[i]);
+        }
+        int qStride = 2 * nHeads * headDim;
+        float[] q = gaussian(nTokens * qStride);
+        float[] out = new float[q.length];
+        Attention.attendTokens(q, headDim, qStride, nTokens, nHeads, seg(k16), seg(v16), false, headDim, kvDim, slots,
+                len0, headDim, 0.125f, new float[nTokens * nHeads * (len0 + nTokens - 1)], out, headDim);
+        for (int i = 0; i < nTokens; i++) {
+            for (int h = 0; h < nHeads; h++) {
+                int off = headDim + i * qStride + h * headDim;
+                double[] expected = direct(q, off, kd, vd, headDim, kvDim, slots, len0 + i, headDim, 0.125);
+                for (int d = 0; d < headDim; d++) {
+                    assertThat((double) out[off + d]).as("token %d head %d", i, h).isCloseTo(expected[d], within(1e-5));
+                }
+            }
+        }
+    }
+
     @Test
     void halfAndBfloat16CachesAreReadExactly() {
         int headDim = 48;
