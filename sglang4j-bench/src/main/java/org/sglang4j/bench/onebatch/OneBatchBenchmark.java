@@ -49,11 +49,21 @@ public record OneBatchBenchmark(int threads, String kvCacheDtype, int repeat, in
         };
     }
 
+    /**
+     * Runs every case, and llama-bench on the same tests. With a peer the repetitions go in rounds that alternate
+     * between the engines (every case once, then llama-bench {@code -r 1}), so a shared machine that slows down or
+     * speeds up over minutes affects both alike; run back to back, one engine's minutes could be slower than the
+     * other's and the ratio moved by 10-20% with no change in either.
+     */
     public OneBatchReport run(Path file, List<OneBatchCase> cases, String commandLine) throws Exception {
         KvDtype kv = kvDtype(kvCacheDtype);
         MachineLoad.warnIfBusy();
         long l0 = System.nanoTime();
-        List<OneBatchResult> results = new ArrayList<>();
+        int rounds = peer == null ? 1 : repeat;
+        int perRound = peer == null ? repeat : 1;
+        List<List<OneBatchResult>> byCase = new ArrayList<>();
+        cases.forEach(c -> byCase.add(new ArrayList<>()));
+        List<LlamaBench.Run> peerRounds = new ArrayList<>();
         String quantization;
         long weightBytes;
         double loadSeconds;
@@ -64,28 +74,24 @@ public record OneBatchBenchmark(int threads, String kvCacheDtype, int repeat, in
             System.out.printf(Locale.ROOT, "model %s (%s, %d MiB) loaded in %.3f s, %d threads, KV %s%n",
                     file.getFileName(), quantization, weightBytes >> 20, loadSeconds, threads, kv);
             OneBatchRunner runner = new OneBatchRunner(m, pool, kv, seed);
-            for (OneBatchCase c : cases) {
-                OneBatchResult r = runner.run(c, warmups, repeat);
-                System.out.println("sglang4j  " + r);
-                results.add(r);
+            for (int round = 0; round < rounds; round++) {
+                if (rounds > 1) System.out.printf(Locale.ROOT, "round %d/%d%n", round + 1, rounds);
+                for (int i = 0; i < cases.size(); i++) {
+                    OneBatchResult r = runner.run(cases.get(i), round == 0 ? warmups : 0, perRound);
+                    System.out.println("sglang4j  " + r);
+                    byCase.get(i).add(r);
+                }
+                if (peer != null) peerRounds.add(runPeer(file, cases));
             }
         }
         long rss = Math.max(0, ResidentMemory.bytes()); // 0 where there is no /proc
+        List<OneBatchResult> results = byCase.stream().map(OneBatchResult::medianOf).toList();
+        if (rounds > 1) results.forEach(r -> System.out.println("sglang4j  median " + r));
 
         LlamaBench.Run peerRun = null;
         List<Comparison> comparisons = List.of();
         if (peer != null) {
-            TreeSet<Integer> prompts = new TreeSet<>();
-            boolean single = false;
-            for (OneBatchCase c : cases) {
-                if (c.batchSize() == 1 && c.inputLen() > 1) prompts.add(c.inputLen());
-                if (c.batchSize() > 1 && c.outputLen() > 1) prompts.add(c.batchSize());
-                single |= c.batchSize() == 1 && c.outputLen() > 1;
-            }
-            int gen = cases.stream().filter(c -> c.batchSize() == 1 && c.outputLen() > 1)
-                    .mapToInt(OneBatchCase::outputLen).findFirst().orElse(0);
-            peerRun = LlamaBench.run(peer, file, threads, List.copyOf(prompts), single ? List.of(gen) : List.of(),
-                    repeat, kvCacheDtype.toLowerCase(Locale.ROOT));
+            peerRun = LlamaBench.merge(peerRounds);
             for (LlamaBench.Test test : peerRun.tests()) {
                 System.out.printf(Locale.ROOT, "llama.cpp %-6s %.1f tok/s (median of %d; mean %.1f ± %.1f)%n",
                         test.label(), test.medianTokPerS(), test.samplesTokPerS().length, test.avgTokPerS(),
@@ -99,6 +105,21 @@ public record OneBatchBenchmark(int threads, String kvCacheDtype, int repeat, in
         }
         return new OneBatchReport(commandLine, ZonedDateTime.now().toString(), file.getFileName().toString(),
                 quantization, weightBytes, threads, kvCacheDtype, loadSeconds, rss, results, peerRun, comparisons);
+    }
+
+    /** One llama-bench run ({@code -r 1}) of the tests our cases pair with. */
+    private LlamaBench.Run runPeer(Path file, List<OneBatchCase> cases) throws Exception {
+        TreeSet<Integer> prompts = new TreeSet<>();
+        boolean single = false;
+        for (OneBatchCase c : cases) {
+            if (c.batchSize() == 1 && c.inputLen() > 1) prompts.add(c.inputLen());
+            if (c.batchSize() > 1 && c.outputLen() > 1) prompts.add(c.batchSize());
+            single |= c.batchSize() == 1 && c.outputLen() > 1;
+        }
+        int gen = cases.stream().filter(c -> c.batchSize() == 1 && c.outputLen() > 1)
+                .mapToInt(OneBatchCase::outputLen).findFirst().orElse(0);
+        return LlamaBench.run(peer, file, threads, List.copyOf(prompts), single ? List.of(gen) : List.of(), 1,
+                kvCacheDtype.toLowerCase(Locale.ROOT));
     }
 
     /** Pairs our figures with llama-bench's tests as described in the class comment. */

@@ -41,7 +41,8 @@ public final class OneBatchCommand implements Callable<Integer> {
             description = "KV cache type for both engines: f16 (llama-bench's default), f32, bf16 (default: ${DEFAULT-VALUE})")
     String kvCacheDtype;
 
-    @Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions per case, and llama-bench -r (default: ${DEFAULT-VALUE})")
+    @Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions per case; with llama-bench, rounds that alternate between the engines "
+            + "(each case once, then llama-bench -r 1) (default: ${DEFAULT-VALUE})")
     int repeat;
 
     @Option(names = "--warmups", defaultValue = "1", description = "Untimed warm-up passes per case (default: ${DEFAULT-VALUE})")

@@ -47,6 +47,24 @@ public final class LlamaBench {
 
     private LlamaBench() {}
 
+    /**
+     * Several runs of the same tests as one: each test's samples concatenated (mean and standard deviation over
+     * all of them), the command prefixed with the number of rounds.
+     */
+    public static Run merge(List<Run> rounds) {
+        if (rounds.size() == 1) return rounds.getFirst();
+        List<Test> tests = new ArrayList<>();
+        for (Test first : rounds.getFirst().tests()) {
+            double[] all = rounds.stream().flatMapToDouble(r -> Arrays.stream(
+                    r.find(first.nPrompt(), first.nGen()).samplesTokPerS())).toArray();
+            double mean = Arrays.stream(all).average().orElse(first.avgTokPerS());
+            double var = all.length < 2 ? 0 : Arrays.stream(all).map(x -> (x - mean) * (x - mean)).sum() / (all.length - 1);
+            tests.add(new Test(first.nPrompt(), first.nGen(), first.threads(), first.typeK(), mean, Math.sqrt(var), all,
+                    first.cpuInfo(), first.modelType()));
+        }
+        return new Run(rounds.size() + " rounds of " + rounds.getFirst().command(), tests);
+    }
+
     /** The command line; {@code prompts} or {@code gens} may be empty (then {@code 0} is passed, meaning none). */
     public static List<String> command(LlamaCpp llama, Path model, int threads, List<Integer> prompts,
                                        List<Integer> gens, int repetitions, String kvType) {

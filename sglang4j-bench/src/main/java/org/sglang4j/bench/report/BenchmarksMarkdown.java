@@ -99,7 +99,9 @@ public final class BenchmarksMarkdown {
                 + "the same threads and `-ctk/-ctv f16`. Pairs: prefill of P tokens vs `ppP`; decode of 1 sequence vs "
                 + "`tgN`; decode of B sequences (B tokens per forward) vs `ppB`, the same weight traffic per forward "
                 + "(llama-bench has no multi-sequence decode). Decode cases start from a 1-token prompt, so the context "
-                + "grows as in `tgN`. Figures are medians over the repetitions.\n\n");
+                + "grows as in `tgN`. The repetitions run in rounds that alternate between the engines (each case once, then "
+                + "llama-bench `-r 1`), so a machine whose speed drifts over minutes affects both alike; figures are "
+                + "medians over the rounds.\n\n");
         for (var e : r.oneBatch().entrySet()) {
             OneBatchReport ob = e.getValue();
             sb.append("### ").append(e.getKey().toUpperCase(Locale.ROOT)).append(" (").append(ob.model()).append(", ")

@@ -44,6 +44,39 @@ class OneBatchCommandTest {
         assertThat(batched.ratio()).isEqualTo(batched.ours() / batched.peer());
     }
 
+    /** Repetitions alternate with llama-bench: two rounds give two samples per llama-bench test and per case. */
+    @Test
+    void repetitionsAlternateBetweenTheEngines() {
+        Path out = dir.resolve("rounds.json");
+        int code = BenchMain.run("one-batch", "--tiny", "--cache-dir", TinyModel.cacheDir().toString(), "--batch-size",
+                "2", "--input-len", "4", "--output-len", "3", "--repeat", "2", "--threads", "2", "--output-file",
+                out.toString());
+        assertThat(code).isZero();
+        OneBatchReport r = BenchJson.read(out, OneBatchReport.class);
+        assertThat(r.peer().command()).startsWith("2 rounds of llama-bench ").contains(" -r 1 ");
+        assertThat(r.peer().tests()).extracting(t -> t.label()).containsExactly("pp2");
+        assertThat(r.peer().tests().getFirst().samplesTokPerS()).hasSize(2);
+        OneBatchResult x = r.results().getFirst();
+        assertThat(x.repetitions()).isEqualTo(2);
+        assertThat(x.decodeTokPerS()).isCloseTo(2 / x.decodeMedianLatencyS(), org.assertj.core.api.Assertions.within(1e-6));
+    }
+
+    /** The median of three rounds is the middle round's latency, and throughputs follow from it. */
+    @Test
+    void roundsCombineIntoMedianLatencies() {
+        OneBatchResult a = new OneBatchResult(4, 8, 2, 1, 0.5, 64, 0.1, 40, 1.0, 40);
+        OneBatchResult b = new OneBatchResult(4, 8, 2, 1, 0.2, 160, 0.3, 13.3, 2.0, 20);
+        OneBatchResult c = new OneBatchResult(4, 8, 2, 1, 0.4, 80, 0.2, 20, 3.0, 13.3);
+        OneBatchResult m = OneBatchResult.medianOf(java.util.List.of(a, b, c));
+        assertThat(m.repetitions()).isEqualTo(3);
+        assertThat(m.prefillLatencyS()).isEqualTo(0.4);
+        assertThat(m.prefillTokPerS()).isEqualTo(4 * 8 / 0.4);
+        assertThat(m.decodeMedianLatencyS()).isEqualTo(0.2);
+        assertThat(m.decodeTokPerS()).isEqualTo(4 / 0.2);
+        assertThat(m.totalLatencyS()).isEqualTo(2.0);
+        assertThat(m.totalTokPerS()).isEqualTo(4.0 * 10 / 2.0);
+    }
+
     @Test
     void withoutPeerOnlyOurFiguresAreReported() {
         Path out = dir.resolve("ours.json");
