@@ -10,17 +10,21 @@ public record OneBatchResult(int batchSize, int inputLen, int outputLen, int rep
                              double prefillTokPerS, double decodeMedianLatencyS, double decodeTokPerS,
                              double totalLatencyS, double totalTokPerS) {
 
-    /** One result from several rounds of the same case: median latencies, throughputs computed from them. */
+    /** A result from its latencies: throughputs follow from them and the case's token counts. */
+    static OneBatchResult of(int batchSize, int inputLen, int outputLen, int repetitions, double prefillS,
+                             double decodeS, double totalS) {
+        return new OneBatchResult(batchSize, inputLen, outputLen, repetitions, prefillS, batchSize * inputLen / prefillS,
+                decodeS, batchSize / decodeS, totalS, (double) batchSize * (inputLen + outputLen) / totalS);
+    }
+
+    /** One result from several rounds of the same case: the median of each latency. */
     static OneBatchResult medianOf(java.util.List<OneBatchResult> rounds) {
         if (rounds.size() == 1) return rounds.getFirst();
         OneBatchResult f = rounds.getFirst();
-        double prefill = OneBatchRunner.median(rounds.stream().mapToDouble(OneBatchResult::prefillLatencyS).toArray());
-        double decode = OneBatchRunner.median(rounds.stream().mapToDouble(OneBatchResult::decodeMedianLatencyS).toArray());
-        double total = OneBatchRunner.median(rounds.stream().mapToDouble(OneBatchResult::totalLatencyS).toArray());
-        int b = f.batchSize();
-        return new OneBatchResult(b, f.inputLen(), f.outputLen(),
-                rounds.stream().mapToInt(OneBatchResult::repetitions).sum(), prefill, b * f.inputLen() / prefill,
-                decode, b / decode, total, (double) b * (f.inputLen() + f.outputLen()) / total);
+        return of(f.batchSize(), f.inputLen(), f.outputLen(), rounds.stream().mapToInt(OneBatchResult::repetitions).sum(),
+                OneBatchRunner.median(rounds.stream().mapToDouble(OneBatchResult::prefillLatencyS).toArray()),
+                OneBatchRunner.median(rounds.stream().mapToDouble(OneBatchResult::decodeMedianLatencyS).toArray()),
+                OneBatchRunner.median(rounds.stream().mapToDouble(OneBatchResult::totalLatencyS).toArray()));
     }
 
     @Override

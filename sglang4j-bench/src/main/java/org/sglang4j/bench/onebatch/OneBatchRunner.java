@@ -62,8 +62,7 @@ public final class OneBatchRunner {
         double prefillS = median(prefill);
         double decodeS = steps.length == 0 ? Double.NaN : median(steps);
         double totalS = median(total);
-        return new OneBatchResult(b, c.inputLen(), c.outputLen(), repetitions, prefillS, b * c.inputLen() / prefillS,
-                decodeS, b / decodeS, totalS, (double) b * (c.inputLen() + c.outputLen()) / totalS);
+        return OneBatchResult.of(b, c.inputLen(), c.outputLen(), repetitions, prefillS, decodeS, totalS);
     }
 
     /** One prefill + decode pass; returns the prefill seconds and fills {@code stepTimes} with decode step seconds. */

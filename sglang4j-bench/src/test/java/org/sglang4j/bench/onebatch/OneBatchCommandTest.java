@@ -19,11 +19,7 @@ class OneBatchCommandTest {
     @Test
     void runsEveryCaseAndPairsThemWithLlamaBench() {
         Path out = dir.resolve("one-batch.json");
-        int code = BenchMain.run("one-batch", "--tiny", "--cache-dir", TinyModel.cacheDir().toString(), "--batch-size",
-                "1,3", "--input-len", "8", "--output-len", "4", "--repeat", "1", "--threads", "2", "--output-file",
-                out.toString());
-        assertThat(code).isZero();
-        OneBatchReport r = BenchJson.read(out, OneBatchReport.class);
+        OneBatchReport r = runTiny(out, "1,3", "8", "4", "1");
         assertThat(r.command()).isEqualTo("bin/sglang4j bench one-batch --tiny --cache-dir " + TinyModel.cacheDir()
                 + " --batch-size 1,3 --input-len 8 --output-len 4 --repeat 1 --threads 2 --output-file " + out);
         assertThat(r.quantization()).isEqualTo("Q8_0");
@@ -47,12 +43,7 @@ class OneBatchCommandTest {
     /** Repetitions alternate with llama-bench: two rounds give two samples per llama-bench test and per case. */
     @Test
     void repetitionsAlternateBetweenTheEngines() {
-        Path out = dir.resolve("rounds.json");
-        int code = BenchMain.run("one-batch", "--tiny", "--cache-dir", TinyModel.cacheDir().toString(), "--batch-size",
-                "2", "--input-len", "4", "--output-len", "3", "--repeat", "2", "--threads", "2", "--output-file",
-                out.toString());
-        assertThat(code).isZero();
-        OneBatchReport r = BenchJson.read(out, OneBatchReport.class);
+        OneBatchReport r = runTiny(dir.resolve("rounds.json"), "2", "4", "3", "2");
         assertThat(r.peer().command()).startsWith("2 rounds of llama-bench ").contains(" -r 1 ");
         assertThat(r.peer().tests()).extracting(t -> t.label()).containsExactly("pp2");
         assertThat(r.peer().tests().getFirst().samplesTokPerS()).hasSize(2);
@@ -75,6 +66,15 @@ class OneBatchCommandTest {
         assertThat(m.decodeTokPerS()).isEqualTo(4 / 0.2);
         assertThat(m.totalLatencyS()).isEqualTo(2.0);
         assertThat(m.totalTokPerS()).isEqualTo(4.0 * 10 / 2.0);
+    }
+
+    /** {@code bench one-batch} on the tiny model with llama-bench, two threads, the report read back. */
+    private static OneBatchReport runTiny(Path out, String batchSizes, String inputLen, String outputLen, String repeat) {
+        int code = BenchMain.run("one-batch", "--tiny", "--cache-dir", TinyModel.cacheDir().toString(), "--batch-size",
+                batchSizes, "--input-len", inputLen, "--output-len", outputLen, "--repeat", repeat, "--threads", "2",
+                "--output-file", out.toString());
+        assertThat(code).isZero();
+        return BenchJson.read(out, OneBatchReport.class);
     }
 
     @Test
