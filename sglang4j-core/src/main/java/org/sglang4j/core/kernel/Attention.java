@@ -31,8 +31,12 @@ public final class Attention {
 
     private Attention() {}
 
-    /** Positions per block: a block of K or V rows of one head stays in L1/L2 while every head of the group uses it. */
-    private static final int BLOCK = 64;
+    /**
+     * Positions per block: a block of K or V rows of one head stays in L1/L2 while every head of the group uses it.
+     * At least one {@link #scoreBlock} pass (four vectors of positions): 64 up to 512-bit vectors, more on wider
+     * ones (SVE), where a fixed 64 would have run a pass past the end of its scratch.
+     */
+    private static final int BLOCK = Math.max(64, Attention.SUM_VECTORS * S.length());
 
     /**
      * Float32 cache. Attends {@code nHeads} query heads that share one K/V head (a GQA group, or part of one): head
@@ -156,7 +160,7 @@ public final class Attention {
         }
     }
 
-    /** Vectors of one row a weighted-sum pass keeps per head ({@link #weightedSum4}). */
+    /** Vectors per pass: of a V row per head in {@link #weightedSum4}, of positions in {@link #scoreBlock}. */
     private static final int SUM_VECTORS = 4;
 
     /** {@code kt[d·BLOCK + p] = rows[p·headDim + d]} for {@code p < n}. */
