@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.sglang4j.core.tensor.VnniKernels;
 import org.sglang4j.engine.ModelInfo;
 import org.sglang4j.server.http.ApiServer;
 import org.sglang4j.server.http.Lifecycle;
@@ -97,6 +98,7 @@ public final class SglangServer implements AutoCloseable {
         LOG.info(String.format(Locale.ROOT, "memory: weights %.1f MiB, KV cache %.1f MiB (%d tokens), "
                         + "max running requests %d", m.weightBytes() / 1048576.0, m.kvCacheBytes() / 1048576.0,
                 m.maxTotalTokens(), m.maxRunningRequests()));
+        LOG.info("kernels: " + VnniKernels.describe());
     }
 
     /** Real HTTP requests to ourselves, let through the 503 gate by a per-process token. */

@@ -1,10 +1,13 @@
 package org.sglang4j.core.kernel;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import org.sglang4j.core.tensor.ActivationQ8;
 import org.sglang4j.core.tensor.Q4_0TiledTensor;
+import org.sglang4j.core.tensor.Q8_0TiledTensor;
 import org.sglang4j.core.tensor.Simd;
 import org.sglang4j.core.tensor.Tensor;
+import org.sglang4j.core.tensor.VnniKernels;
 
 /**
  * Batched matrix multiplication against a weight tensor: {@code out[t][r] = Σ_c w[r][c] · x[t][c]} for
@@ -17,7 +20,10 @@ import org.sglang4j.core.tensor.Tensor;
  *   <li>a {@link Q4_0TiledTensor}: the tokens are quantized to 8 bits once per call ({@link ActivationQ8}), as
  *       llama.cpp does, and multiplied in 16-bit integers ({@link Q4_0TiledTensor#dotRowsQ8}); from
  *       {@link #TILED_FLOAT_TOKENS} tokens (prefill) the quantized values, restored to floats, take the
- *       dequantized-tile path below;
+ *       dequantized-tile path below. Where the native kernel is available ({@link VnniKernels}) every token
+ *       count goes through its VNNI byte dot products instead (the integer passes' results, bit for bit);
+ *   <li>a {@link Q8_0TiledTensor} (made only where the native kernel runs): any token count, quantized to 8 bits
+ *       once per call ({@link ActivationQ8#quantizeBytes}) and multiplied with VNNI byte dot products;
  *   <li>one token (single-sequence decode, memory-bound): each row is dequantized in registers and dotted with
  *       {@code x} ({@link Tensor#dotRows});
  *   <li>2 to {@link #FEW_TOKENS} tokens (batched decode) for types with fused kernels (Q8_0, Q4_0): the tokens are
@@ -56,6 +62,9 @@ public final class Matmul {
 
     /** Token slots of the largest fused kernel. */
     private static final int MAX_SLOTS = 8;
+
+    /** Whether tiled Q4_0 matrices take the native VNNI kernel (decided once, at class load). */
+    private static final boolean VNNI = VnniKernels.available();
 
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
@@ -118,6 +127,16 @@ public final class Matmul {
         /** The tokens quantized for a tiled Q4_0 matrix ({@link ActivationQ8}), token by token. */
         int[] pairs = new int[0];
         float[] xScales = new float[0];
+        /** The same tokens for the native kernel ({@link ActivationQ8#vnniBytes}), and the arrays as segments. */
+        int[] act = new int[0];
+        int[] corr = new int[0];
+        MemorySegment actSegment, corrSegment, xScalesSegment;
+        /**
+         * {@link #out} as a segment, made again only when a call brings another output array (the forward pass
+         * reuses its buffers, so this allocates nothing per step; it keeps at most one array per thread alive).
+         */
+        float[] segmentOut;
+        MemorySegment outSegment;
         /** Prefill tokens for a tiled Q4_0 matrix, quantized and restored ({@link ActivationQ8#roundTrip}). */
         float[] restored = new float[0];
 
@@ -128,7 +147,7 @@ public final class Matmul {
          */
         void pack(ComputePool pool) {
             groups = 0;
-            if (w instanceof Q4_0TiledTensor && nTokens >= TILED_FLOAT_TOKENS) {
+            if (w instanceof Q4_0TiledTensor && nTokens >= TILED_FLOAT_TOKENS && !VNNI) {
                 // Prefill: the tokens' quantized values, restored to floats, go through the dequantized-tile path.
                 int cols = w.cols();
                 if (restored.length < nTokens * cols) restored = new float[nTokens * cols];
@@ -142,9 +161,22 @@ public final class Matmul {
                 if (pairs.length < nTokens * cols / 2) {
                     pairs = new int[nTokens * cols / 2];
                     xScales = new float[nTokens * cols / 32];
+                    xScalesSegment = MemorySegment.ofArray(xScales);
                 }
+                if (VNNI) vnniBuffers();
                 if (nTokens == 1) quantizeTask.run(0, 1);
                 else pool.parallelFor(nTokens, quantizeTask);
+                return;
+            }
+            if (w instanceof Q8_0TiledTensor) {
+                int cols = w.cols();
+                if (xScales.length < nTokens * cols / 32) {
+                    xScales = new float[nTokens * cols / 32];
+                    xScalesSegment = MemorySegment.ofArray(xScales);
+                }
+                vnniBuffers();
+                if (nTokens == 1) quantizeBytesTask.run(0, 1);
+                else pool.parallelFor(nTokens, quantizeBytesTask);
                 return;
             }
             if (nTokens < 2 || nTokens > FEW_TOKENS || !Simd.ENABLED || !w.hasPackedKernels()) return;
@@ -177,6 +209,21 @@ public final class Matmul {
             }
         }
 
+        /** Room for this call's tokens in the native kernels' layout, and {@link #out} as a segment. */
+        private void vnniBuffers() {
+            int cols = w.cols();
+            if (act.length < nTokens * cols / 4) {
+                act = new int[nTokens * cols / 4];
+                corr = new int[nTokens * cols / 32];
+                actSegment = MemorySegment.ofArray(act);
+                corrSegment = MemorySegment.ofArray(corr);
+            }
+            if (segmentOut != out) {
+                segmentOut = out;
+                outSegment = MemorySegment.ofArray(out);
+            }
+        }
+
         /*
          * One task object per path, each its own class: the pool's call to a task is megamorphic, so every path
          * is compiled on its own. In one method, C2 inlined the hot path's kernel together with the others and
@@ -192,10 +239,22 @@ public final class Matmul {
             int cols = w.cols();
             for (int t = s; t < e; t++) {
                 ActivationQ8.quantize(x, xOff + t * cols, cols, pairs, t * cols / 2, xScales, t * cols / 32);
+                if (VNNI) ActivationQ8.vnniBytes(pairs, t * cols / 2, cols, act, t * cols / 4, corr, t * cols / 32);
+            }
+        };
+        final ComputePool.RangeTask quantizeBytesTask = (s, e) -> {
+            int cols = w.cols();
+            for (int t = s; t < e; t++) {
+                ActivationQ8.quantizeBytes(x, xOff + t * cols, cols, act, t * cols / 4, corr, t * cols / 32, xScales,
+                        t * cols / 32);
             }
         };
         final ComputePool.RangeTask tiledTask = (s, e) -> ((Q4_0TiledTensor) w).dotRowsQ8(r0(s), r1(e), pairs, 0,
                 xScales, 0, nTokens, out, outOff + r0(s), w.rows());
+        final ComputePool.RangeTask vnniTask = (s, e) -> ((Q4_0TiledTensor) w).dotRowsVnni(r0(s), r1(e),
+                actSegment, corrSegment, xScalesSegment, nTokens, outSegment, outOff + r0(s), w.rows());
+        final ComputePool.RangeTask q8VnniTask = (s, e) -> ((Q8_0TiledTensor) w).dotRowsVnni(r0(s), r1(e),
+                actSegment, corrSegment, xScalesSegment, nTokens, outSegment, outOff + r0(s), w.rows());
         final ComputePool.RangeTask fusedTask = (s, e) -> fused(r0(s), r1(e));
         final ComputePool.RangeTask tilesTask = (s, e) -> {
             for (int c0 = r0(s), end = r1(e); c0 < end; c0 += CHUNK_ROWS) tiles(c0, Math.min(end, c0 + CHUNK_ROWS));
@@ -203,8 +262,11 @@ public final class Matmul {
 
         /** The path of this call (after {@link #pack}). */
         ComputePool.RangeTask task() {
+            if (w instanceof Q8_0TiledTensor) return q8VnniTask;
             if (!Simd.ENABLED) return scalarTask;
-            if (w instanceof Q4_0TiledTensor) return nTokens >= TILED_FLOAT_TOKENS ? tilesTask : tiledTask;
+            if (w instanceof Q4_0TiledTensor) {
+                return VNNI ? vnniTask : nTokens >= TILED_FLOAT_TOKENS ? tilesTask : tiledTask;
+            }
             if (nTokens == 1) return oneTokenTask;
             return groups > 0 ? fusedTask : tilesTask;
         }

@@ -14,6 +14,8 @@ import org.sglang4j.core.model.RopeScaling;
 import org.sglang4j.core.model.Weights;
 import org.sglang4j.core.tensor.Q4_0Tensor;
 import org.sglang4j.core.tensor.Q4_0TiledTensor;
+import org.sglang4j.core.tensor.Q8_0Tensor;
+import org.sglang4j.core.tensor.Q8_0TiledTensor;
 import org.sglang4j.core.tensor.Tensor;
 
 /**
@@ -123,10 +125,13 @@ public final class GgufModelLoader {
             throw new IllegalArgumentException(f.path() + ": tensor " + name + " should be 2-D, has shape "
                     + java.util.Arrays.toString(info.shape()));
         }
-        // Q4_0 matrices are repacked for the tiled kernels (same bytes, living as long as the mapping; the mapped
-        // pages are released).
-        return Tensor.of(info) instanceof Q4_0Tensor q ? Q4_0TiledTensor.repack(q, n -> f.allocate(n, 64))
-                : Tensor.of(info);
+        // Q4_0 matrices are repacked for the tiled kernels, Q8_0 ones where the native kernel runs (same bytes,
+        // living as long as the mapping; the mapped pages are released).
+        return switch (Tensor.of(info)) {
+            case Q4_0Tensor q -> Q4_0TiledTensor.repack(q, n -> f.allocate(n, 64));
+            case Q8_0Tensor q -> Q8_0TiledTensor.repack(q, n -> f.allocate(n, 64));
+            case Tensor t -> t;
+        };
     }
 
     private static float[] vector(GgufFile f, String name) {

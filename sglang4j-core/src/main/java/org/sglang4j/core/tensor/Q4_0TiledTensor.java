@@ -141,6 +141,18 @@ public record Q4_0TiledTensor(MemorySegment data, int rows, int cols) implements
                 xScales, sOff, nTokens, out, outOff, stride);
     }
 
+    /**
+     * As {@link #dotRowsQ8} through the native VNNI kernel ({@link VnniKernels#available()} must hold): the tokens
+     * in {@link ActivationQ8#vnniBytes}'s layout ({@code act}, {@code corr}) and their scales {@code xScales}, all
+     * from offset 0, token t's result for row r at {@code out[outOff + t·stride + r − rowStart]}. Same results.
+     */
+    public void dotRowsVnni(int rowStart, int rowEnd, MemorySegment act, MemorySegment corr, MemorySegment xScales,
+                            int nTokens, MemorySegment out, int outOff, int stride) {
+        checkTiles(rowStart, rowEnd);
+        VnniKernels.q4_0Tiles(data, scaleBase(rows, cols / BLOCK), cols / BLOCK, rowStart / TILE, rowEnd / TILE, act,
+                corr, xScales, nTokens, out, outOff, stride);
+    }
+
     private void checkTiles(int rowStart, int rowEnd) {
         if (rowStart % TILE != 0 || (rowEnd % TILE != 0) || rowStart < 0 || rowEnd > rows || rowStart > rowEnd) {
             throw new IllegalArgumentException("rows [" + rowStart + ", " + rowEnd + ") are not whole " + TILE

@@ -15,8 +15,8 @@ import org.sglang4j.core.gguf.GgufTensorInfo;
  * matmul kernels use. The vector paths need {@link Simd#ENABLED}.
  */
 public sealed interface Tensor
-        permits F32Tensor, F16Tensor, BF16Tensor, Q8_0Tensor, Q4_0Tensor, Q4_0TiledTensor, Q4_1Tensor, Q5_0Tensor, Q4_KTensor,
-                Q5_KTensor, Q6_KTensor {
+        permits F32Tensor, F16Tensor, BF16Tensor, Q8_0Tensor, Q8_0TiledTensor, Q4_0Tensor, Q4_0TiledTensor, Q4_1Tensor,
+                Q5_0Tensor, Q4_KTensor, Q5_KTensor, Q6_KTensor {
 
     GgmlType type();
 

@@ -10,12 +10,16 @@ import org.junit.jupiter.params.provider.FieldSource;
 import org.sglang4j.core.gguf.GgmlType;
 import org.sglang4j.core.tensor.Q4_0Tensor;
 import org.sglang4j.core.tensor.Q4_0TiledTensor;
+import org.sglang4j.core.tensor.Q8_0Tensor;
+import org.sglang4j.core.tensor.Q8_0TiledTensor;
 import org.sglang4j.core.tensor.RandomTensors;
 import org.sglang4j.core.tensor.Simd;
 import org.sglang4j.core.tensor.Tensor;
+import org.sglang4j.core.tensor.VnniKernels;
 
 /**
- * Once compiled, the matmul allocates nothing, for every type and every path (one token, scratch tiles, the fused eight-slot kernels, tiled Q4_0). This guards the
+ * Once compiled, the matmul allocates nothing, for every type and every path (one token, scratch tiles, the fused
+ * eight-slot kernels, tiled Q4_0, the native kernels' calls). This guards the
  * Vector API code against a silent ten-fold slowdown: when C2 gives up inlining a Vector API call (a loop body
  * grown too large, a vector passed to a method that is not inlined), the vector is boxed on the heap and the
  * kernel starts allocating on every block. Allocation is counted, not time, and the check waits for C2 to compile.
@@ -40,6 +44,15 @@ class MatmulAllocatesNothingTest {
         Random rnd = new Random(12);
         Tensor w = Q4_0TiledTensor.repack((Q4_0Tensor) RandomTensors.of(GgmlType.Q4_0, 48, 64, rnd));
         assertThat(w).isInstanceOf(Q4_0TiledTensor.class);
+        assertAllocatesNothing(w, rnd);
+    }
+
+    @Test
+    void tiledQ8_0AllocatesNothing() {
+        if (!VnniKernels.available()) return;
+        Random rnd = new Random(13);
+        Tensor w = Q8_0TiledTensor.repack((Q8_0Tensor) RandomTensors.of(GgmlType.Q8_0, 48, 64, rnd));
+        assertThat(w).isInstanceOf(Q8_0TiledTensor.class);
         assertAllocatesNothing(w, rnd);
     }
 

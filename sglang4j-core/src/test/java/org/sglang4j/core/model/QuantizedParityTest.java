@@ -15,6 +15,7 @@ import org.sglang4j.core.gguf.GgmlType;
 import org.sglang4j.core.gguf.GgufFile;
 import org.sglang4j.core.gguf.GgufTensorInfo;
 import org.sglang4j.core.kernel.ComputePool;
+import org.sglang4j.core.tensor.VnniKernels;
 import org.sglang4j.core.testing.LlamaCppServer;
 import org.sglang4j.core.testing.LlamaQuantize;
 import org.sglang4j.core.testing.RandomModels;
@@ -32,8 +33,9 @@ import org.sglang4j.core.testing.RandomModels;
  *       its integer dot products — to Q8_0/Q8_1 blocks of 32 for Q4_0/Q4_1/Q5_0/Q8_0 weights, to Q8_K blocks of 256
  *       for K-quants, to BF16 for BF16 — so it is itself off the exact result by that much: measured against the
  *       double reference, 0.17 (Q8_0), 0.19–0.33 (Q4_0, Q4_1, Q5_0), 0.26–0.40 (K-quants), 0.057 (BF16). The
- *       tolerances are about twice that: 0.8 for quantized types, 0.15 for BF16. Q4_0 is the exception: our tiled
- *       Q4_0 kernels quantize activations exactly as llama.cpp does, and agree with it to 1.7e-5 (tolerance 1e-3).</li>
+ *       tolerances are about twice that: 0.8 for quantized types, 0.15 for BF16. Q4_0, and Q8_0 where the native
+ *       kernel runs, are the exception: our kernels then quantize activations exactly as llama.cpp does, and agree
+ *       with it to 1e-3 (see {@link #quantizesActivations}).</li>
  * </ol>
  */
 class QuantizedParityTest {
@@ -104,19 +106,24 @@ class QuantizedParityTest {
             }
             System.out.printf("%s %s: largest log-probability difference to the double reference %.2e (%s)%n", type,
                     family, worst, where);
-            assertThat(worst).as("%s %s vs double reference", type, where).isLessThanOrEqualTo(referenceTolerance(type));
-            LlamaCppParityTest.assertMatches(type + " " + family, expected, ours, llamaCppTolerance);
+            boolean quantizedActivations = quantizesActivations(type);
+            assertThat(worst).as("%s %s vs double reference", type, where)
+                    .isLessThanOrEqualTo(quantizedActivations ? 0.4 : 2e-3);
+            LlamaCppParityTest.assertMatches(type + " " + family, expected, ours,
+                    quantizedActivations ? 1e-3 : llamaCppTolerance);
         }
     }
 
     /**
-     * 2e-3, except for Q4_0: there both sides quantize activations to 8 bits, a step function of them, and our
-     * float32 activations differ from the reference's doubles by enough to land a few of thousands on the other
-     * side of a rounding boundary (one step, ~1% of the block's largest value, each): measured 4.6e-2. llama.cpp
-     * rounds in float32 as we do and agrees with us to 1.7e-5, so its tolerance for Q4_0 is 1e-3.
+     * Whether our kernels quantize this type's activations to 8 bits per block of 32 as llama.cpp does: the tiled
+     * Q4_0 kernels always, Q8_0 through the native kernel ({@link VnniKernels}). Then the double reference, which
+     * does not, is off by what llama.cpp is off by (measured 4.6e-2 for Q4_0; 0.17 for Q8_0, llama.cpp's own
+     * figure; a float activation that lands across a rounding boundary moves one step, ~1% of its block's largest
+     * value), so its tolerance is 0.4, while llama.cpp, which rounds in float32 as we do, must agree to 1e-3
+     * (measured 1.7e-5 for Q4_0). Otherwise we compute on exact weights in float32: 2e-3 to the double reference.
      */
-    private static double referenceTolerance(String type) {
-        return type.equals("Q4_0") ? 0.1 : 2e-3;
+    private static boolean quantizesActivations(String type) {
+        return type.equals("Q4_0") || type.equals("Q8_0") && VnniKernels.available();
     }
 
     private static double[] logSoftmax(double[] x) {

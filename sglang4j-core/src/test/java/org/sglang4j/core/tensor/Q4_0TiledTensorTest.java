@@ -124,7 +124,7 @@ class Q4_0TiledTensorTest {
      * {Σ_c w[r][c] · x'[c], Σ_c |w[r][c] · x'[c]|} in double, x' = the token's Q8_0 quantization (written from the
      * ggml format).
      */
-    private static double[] reference(Q4_0Tensor q, int r, float[] x, int xOff) {
+    static double[] reference(Tensor q, int r, float[] x, int xOff) {
         float[] w = new float[q.cols()];
         q.dequantizeRow(r, w, 0);
         double sum = 0, abs = 0;
@@ -146,7 +146,7 @@ class Q4_0TiledTensorTest {
      * Exact integer block sums accumulated in float (one rounding per block), or float products summed in vector
      * lanes on the prefill path: a few float ulps of the products' magnitude.
      */
-    private static void assertClose(float got, double[] want, String what) {
+    static void assertClose(float got, double[] want, String what) {
         assertThat((double) got).as(what).isCloseTo(want[0], org.assertj.core.data.Offset.offset(2e-6 * want[1] + 1e-30));
     }
 

@@ -1,0 +1,122 @@
+package org.sglang4j.core.tensor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/**
+ * The optional native kernels (AVX-512 VNNI, {@code src/main/c/vnni_tiles.c}) for {@link Q4_0TiledTensor} and
+ * {@link Q8_0TiledTensor}: the
+ * Vector API has no integer dot-product operation, so the Java kernels multiply 4-bit weights in 16-bit lanes at a
+ * quarter of what {@code vpdpbusd} does per instruction, and batched decode was compute-bound on that. The build
+ * compiles the library into the core jar when a C compiler is present; it is used when it loads, the CPU has
+ * VNNI, the vectors are 512 bits (the tile layout's 16 rows) and {@code -Dsglang4j.native=false} is not set.
+ * Otherwise every kernel is Java. Both give the same results bit for bit (same integer sums, same float
+ * operations in the same order), which the tests check.
+ */
+public final class VnniKernels {
+    private VnniKernels() {}
+
+    private static final String RESOURCE = "/native/linux-x86_64/libsglang4j.so";
+    private static final MethodHandle Q4_0_TILES;
+    private static final MethodHandle Q8_0_TILES;
+    /** Why the native kernel is not used, or {@code null} when it is. */
+    private static final String UNAVAILABLE;
+
+    static {
+        MethodHandle h = null, h8 = null;
+        String why;
+        try {
+            why = load();
+            if (why == null) {
+                Linker linker = Linker.nativeLinker();
+                SymbolLookup lib = SymbolLookup.libraryLookup(extract(), Arena.global());
+                MethodHandle supported = linker.downcallHandle(lib.findOrThrow("sg_vnni_supported"),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT));
+                if ((int) supported.invokeExact() == 0) {
+                    why = "the CPU lacks AVX-512 VNNI";
+                } else {
+                    ValueLayout a = ValueLayout.ADDRESS, i = ValueLayout.JAVA_INT;
+                    // Critical: no safepoint during the call (it lasts microseconds), so heap arrays go in directly.
+                    FunctionDescriptor tiles = FunctionDescriptor.ofVoid(a, ValueLayout.JAVA_LONG, i, i, i, a, a, a,
+                            i, a, i, i);
+                    h = linker.downcallHandle(lib.findOrThrow("sg_q4_0_tiles"), tiles, Linker.Option.critical(true));
+                    h8 = linker.downcallHandle(lib.findOrThrow("sg_q8_0_tiles"), tiles, Linker.Option.critical(true));
+                }
+            }
+        } catch (Throwable e) {
+            why = "the native library did not load: " + e;
+        }
+        Q4_0_TILES = h;
+        Q8_0_TILES = h8;
+        UNAVAILABLE = h8 == null ? why : null;
+    }
+
+    /** Whether {@link #q4_0Tiles} and {@link #q8_0Tiles} run (else callers use the Java kernels). */
+    public static boolean available() {
+        return Q8_0_TILES != null;
+    }
+
+    /** One line for start-up logs: which kernels run and, for Java, why not the native one. */
+    public static String describe() {
+        return available() ? "native AVX-512 VNNI (Q4_0, Q8_0) + Java Vector API" : "Java Vector API (" + UNAVAILABLE + ")";
+    }
+
+    /** Null when the library may be used, else the reason it is not. */
+    private static String load() {
+        if (!Boolean.parseBoolean(System.getProperty("sglang4j.native", "true"))) return "-Dsglang4j.native=false";
+        if (Q4_0TiledTensor.TILE != 16) return "vectors are not 512 bits";
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) return "not Linux x86-64";
+        if (VnniKernels.class.getResource(RESOURCE) == null) return "the build had no C compiler";
+        return null;
+    }
+
+    /** The library copied out of the jar (or classes directory) into a temporary file the loader can open. */
+    private static Path extract() throws IOException {
+        Path file = Files.createTempFile("libsglang4j", ".so");
+        file.toFile().deleteOnExit();
+        try (InputStream in = VnniKernels.class.getResourceAsStream(RESOURCE)) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file;
+    }
+
+    /**
+     * Tiles {@code [tile0, tile1)} of a tiled Q4_0 matrix ({@code data}, scales from byte {@code scaleBase},
+     * {@code blocks} blocks per row) times {@code nTokens} tokens in {@link ActivationQ8#vnniBytes}'s layout
+     * ({@code act}, {@code corr}) with their scales {@code xs} ({@code blocks} per token); token t's result for
+     * row {@code 16·tile + r} goes to {@code out[outOff + t·stride + 16·(tile − tile0) + r]}.
+     */
+    static void q4_0Tiles(MemorySegment data, long scaleBase, int blocks, int tile0, int tile1, MemorySegment act,
+                          MemorySegment corr, MemorySegment xs, int nTokens, MemorySegment out, int outOff,
+                          int stride) {
+        try {
+            Q4_0_TILES.invokeExact(data, scaleBase, blocks, tile0, tile1, act, corr, xs, nTokens, out, outOff, stride);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native Q4_0 kernel failed", e);
+        }
+    }
+
+    /** As {@link #q4_0Tiles} for a {@link Q8_0TiledTensor}, the tokens from {@link ActivationQ8#quantizeBytes}. */
+    static void q8_0Tiles(MemorySegment data, long scaleBase, int blocks, int tile0, int tile1, MemorySegment act,
+                          MemorySegment corr, MemorySegment xs, int nTokens, MemorySegment out, int outOff,
+                          int stride) {
+        try {
+            Q8_0_TILES.invokeExact(data, scaleBase, blocks, tile0, tile1, act, corr, xs, nTokens, out, outOff, stride);
+        } catch (Throwable e) {
+            throw new IllegalStateException("native Q8_0 kernel failed", e);
+        }
+    }
+}
