@@ -15,6 +15,7 @@ import org.sglang4j.core.kernel.ComputePool;
 import org.sglang4j.core.model.KvDtype;
 import org.sglang4j.core.model.Model;
 import org.sglang4j.core.model.ModelLoader;
+import org.sglang4j.core.tensor.VnniKernels;
 import org.sglang4j.engine.ResidentMemory;
 
 /**
@@ -104,7 +105,8 @@ public record OneBatchBenchmark(int threads, String kvCacheDtype, int repeat, in
             }
         }
         return new OneBatchReport(commandLine, ZonedDateTime.now().toString(), file.getFileName().toString(),
-                quantization, weightBytes, threads, kvCacheDtype, loadSeconds, rss, results, peerRun, comparisons);
+                quantization, weightBytes, threads, kvCacheDtype, loadSeconds, rss, results, peerRun, comparisons,
+                VnniKernels.describe());
     }
 
     /** One llama-bench run ({@code -r 1}) of the tests our cases pair with. */
@@ -123,7 +125,7 @@ public record OneBatchBenchmark(int threads, String kvCacheDtype, int repeat, in
     }
 
     /** Pairs our figures with llama-bench's tests as described in the class comment. */
-    static List<Comparison> compare(List<OneBatchResult> results, LlamaBench.Run peer) {
+    public static List<Comparison> compare(List<OneBatchResult> results, LlamaBench.Run peer) {
         List<Comparison> out = new ArrayList<>();
         for (OneBatchResult r : results) {
             if (r.batchSize() == 1 && r.inputLen() > 1) {

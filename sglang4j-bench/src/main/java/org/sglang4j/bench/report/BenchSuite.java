@@ -24,6 +24,7 @@ import org.sglang4j.bench.workload.CustomerServiceDataset;
 import org.sglang4j.bench.workload.Datasets;
 import org.sglang4j.bench.workload.TicketSchema;
 import org.sglang4j.core.gguf.GgufFile;
+import org.sglang4j.core.tensor.VnniKernels;
 import org.sglang4j.core.tokenizer.Tokenizer;
 import org.sglang4j.core.tokenizer.Tokenizers;
 
@@ -56,7 +57,7 @@ public record BenchSuite(SuiteConfig cfg, ModelOptions model, int threads, Path 
             System.err.println("=== bench report: " + part + " (" + cfg.name() + ")");
             try {
                 switch (part) {
-                    case "one-batch" -> oneBatch();
+                    case "one-batch" -> oneBatch(failures);
                     case "multi-turn" -> multiTurn(failures);
                     case "constrained" -> constrained(failures);
                     case "concurrency" -> concurrency(failures);
@@ -98,20 +99,33 @@ public record BenchSuite(SuiteConfig cfg, ModelOptions model, int threads, Path 
                 model.llamaCpp()), shape, load));
     }
 
-    private void oneBatch() throws Exception {
+    private void oneBatch(Map<String, String> failures) throws Exception {
         List<OneBatchCase> cases = new ArrayList<>();
         cases.add(new OneBatchCase(1, cfg.prefillLen(), 1));
         for (int b : cfg.decodeBatches()) cases.add(new OneBatchCase(b, 1, cfg.decodeOutputLen()));
         OneBatchBenchmark bench = new OneBatchBenchmark(threads, "f16", cfg.repeat(), 1, SEED, model.llamaCpp());
+        String batches = String.join(",", cfg.decodeBatches().stream().map(String::valueOf).toList());
+        List<String> common = List.of("--threads", String.valueOf(threads), "--kv-cache-dtype", "f16", "--repeat",
+                String.valueOf(cfg.repeat()));
+        List<List<String>> runs = List.of(
+                List.of("--batch-size", "1", "--input-len", String.valueOf(cfg.prefillLen()), "--output-len", "1"),
+                List.of("--batch-size", batches, "--input-len", "1", "--output-len", String.valueOf(cfg.decodeOutputLen())));
         for (String q : cfg.quants()) {
             Path file = model.withQuant(q).resolve(threads);
-            String common = "bin/sglang4j bench one-batch " + modelArgs(q) + " --threads " + threads
-                    + " --kv-cache-dtype f16 --repeat " + cfg.repeat();
-            var report = bench.run(file, cases, common + " --batch-size 1 --input-len " + cfg.prefillLen()
-                    + " --output-len 1 && " + common + " --batch-size " + String.join(",",
-                    cfg.decodeBatches().stream().map(String::valueOf).toList()) + " --input-len 1 --output-len "
-                    + cfg.decodeOutputLen());
+            String prefix = "bin/sglang4j bench one-batch " + modelArgs(q) + " " + String.join(" ", common) + " ";
+            String command = String.join(" && ", runs.stream().map(r -> prefix + String.join(" ", r)).toList());
+            var report = bench.run(file, cases, command);
             BenchJson.write(resultsDir.resolve("one-batch-" + q + ".json"), report);
+            if (!VnniKernels.available()) continue;
+            try {
+                String javaCommand = String.join(" && ", runs.stream().map(r -> "SGLANG4J_JAVA_OPTS="
+                        + JavaKernelsRun.FLAG + " " + prefix + "--no-peer " + String.join(" ", r)).toList());
+                BenchJson.write(resultsDir.resolve("java-kernels-" + q + ".json"),
+                        JavaKernelsRun.run(file, common, runs, report, javaCommand));
+            } catch (Exception e) {
+                failures.put("one-batch/java-kernels-" + q, e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
+                System.err.println("one-batch with the Java kernels only failed: " + e);
+            }
         }
     }
 

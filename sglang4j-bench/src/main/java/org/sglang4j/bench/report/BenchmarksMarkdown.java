@@ -129,8 +129,22 @@ public final class BenchmarksMarkdown {
                 }
                 sb.append("\nCommands: `").append(ob.command()).append("`; `").append(ob.peer().command()).append("`\n\n");
             }
+            javaKernels(sb, r.javaKernels().get(e.getKey()));
             image(sb, plotsLink, plots, "decode-vs-batch-" + e.getKey() + ".png");
         }
+    }
+
+    /** The same cases with the Java kernels only, where the native ones ran in the main run. */
+    private static void javaKernels(StringBuilder sb, OneBatchReport java) {
+        if (java == null) return;
+        sb.append("With the Java kernels only (`").append(JavaKernelsRun.FLAG).append("`, the same cases in a child JVM; "
+                + "llama.cpp figures from the run above):\n\n");
+        sb.append("| Compared | sglang4j, Java kernels | llama.cpp | Ratio |\n|---|---:|---:|---:|\n");
+        for (Comparison c : java.comparisons()) {
+            sb.append("| ").append(c.metric()).append(" | ").append(Markdown.num(c.ours(), 1)).append(" | ")
+                    .append(Markdown.num(c.peer(), 1)).append(" | ").append(Markdown.ratio(c.ratio())).append(" |\n");
+        }
+        sb.append("\nCommands: `").append(java.command()).append("`\n\n");
     }
 
     private static void multiTurn(StringBuilder sb, SuiteResults r, String plotsLink, Map<String, String> plots) {

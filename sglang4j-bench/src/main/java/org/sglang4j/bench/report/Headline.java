@@ -11,8 +11,9 @@ import org.sglang4j.bench.serving.ServingReport;
 /**
  * The summary table of BENCHMARKS.md and the README: the figures issue 8 requires, each as a ratio against
  * llama.cpp measured in the same run — decode single and batched, prefill, multi-turn TTFT p90 and throughput
- * with the prefix cache on and off, and the cost of JSON-schema constrained decoding. A figure that was not
- * measured keeps its row and says why.
+ * with the prefix cache on and off, and the cost of JSON-schema constrained decoding — and, where the optional
+ * native kernels ran, the one-batch figures again with the Java kernels only. A figure that was not measured keeps
+ * its row and says why.
  */
 public final class Headline {
 
@@ -25,16 +26,14 @@ public final class Headline {
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, OneBatchReport> e : r.oneBatch().entrySet()) {
             String q = e.getKey().toUpperCase(Locale.ROOT);
-            List<Comparison> cs = e.getValue().comparisons();
-            rows.add(row("Decode tok/s, 1 sequence, " + q, find(cs, "decode tok/s, batch 1"), r, "one-batch"));
-            Comparison batched = cs.stream().filter(c -> c.metric().startsWith("decode tok/s, batch ")
-                    && !c.metric().equals("decode tok/s, batch 1"))
-                    .min((a, b) -> Integer.compare(Math.abs(batch(a) - 8), Math.abs(batch(b) - 8))).orElse(null);
-            rows.add(row("Decode tok/s, " + (batched == null ? "8" : batch(batched)) + " sequences batched, " + q,
-                    batched, r, "one-batch"));
-            Comparison prefill = cs.stream().filter(c -> c.metric().startsWith("prefill tok/s")).findFirst().orElse(null);
-            rows.add(row("Prefill tok/s, " + (prefill == null ? "512" : prefill.metric().replaceAll("\\D+", ""))
-                    + "-token prompt, " + q, prefill, r, "one-batch"));
+            oneBatchRows(rows, e.getValue().comparisons(), q, "", r);
+            OneBatchReport java = r.javaKernels().get(e.getKey());
+            if (java != null) {
+                List<Comparison> cs = java.comparisons().stream().map(c -> new Comparison(c.metric(), c.unit(),
+                        c.ours(), c.peer(), c.higherIsBetter(), c.oursSetup() + " with " + JavaKernelsRun.FLAG,
+                        c.peerSetup())).toList();
+                oneBatchRows(rows, cs, q, ", Java kernels only", r);
+            }
         }
         if (r.oneBatch().isEmpty()) {
             for (String f : List.of("Decode tok/s, 1 sequence", "Decode tok/s, 8 sequences batched", "Prefill tok/s, 512-token prompt")) {
@@ -51,6 +50,19 @@ public final class Headline {
         rows.add(row("JSON-schema throughput kept (constrained / free text)", kept(r), r, "constrained"));
         rows.add(row("JSON-schema decode speed kept (free / constrained ITL p50)", decodeKept(r), r, "constrained"));
         return rows;
+    }
+
+    /** Decode of one and of about eight sequences, and prefill, for quantization {@code q}. */
+    private static void oneBatchRows(List<Row> rows, List<Comparison> cs, String q, String suffix, SuiteResults r) {
+        rows.add(row("Decode tok/s, 1 sequence, " + q + suffix, find(cs, "decode tok/s, batch 1"), r, "one-batch"));
+        Comparison batched = cs.stream().filter(c -> c.metric().startsWith("decode tok/s, batch ")
+                && !c.metric().equals("decode tok/s, batch 1"))
+                .min((a, b) -> Integer.compare(Math.abs(batch(a) - 8), Math.abs(batch(b) - 8))).orElse(null);
+        rows.add(row("Decode tok/s, " + (batched == null ? "8" : batch(batched)) + " sequences batched, " + q + suffix,
+                batched, r, "one-batch"));
+        Comparison prefill = cs.stream().filter(c -> c.metric().startsWith("prefill tok/s")).findFirst().orElse(null);
+        rows.add(row("Prefill tok/s, " + (prefill == null ? "512" : prefill.metric().replaceAll("\\D+", ""))
+                + "-token prompt, " + q + suffix, prefill, r, "one-batch"));
     }
 
     /**

@@ -7,13 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.sglang4j.core.tensor.VnniKernels;
 
 /**
  * The machine a report was measured on, read from /proc: CPU model, the SIMD extensions that decide which kernels
- * run (Vector API width, llama.cpp's backend choice), logical cores and memory, plus the JVM.
+ * run (Vector API width, llama.cpp's backend choice), logical cores and memory, plus the JVM and which of our
+ * kernels ran (the native VNNI ones or Java only, {@link VnniKernels#describe}).
  */
 public record MachineInfo(String cpuModel, int logicalCores, String simdFlags, double memoryGiB, String os,
-                          String jvm) {
+                          String jvm, String kernels) {
 
     private static final List<String> INTERESTING = List.of("avx", "avx2", "fma", "f16c", "avx512f", "avx512bw",
             "avx512vl", "avx512_vnni", "avx512_bf16", "avx512_fp16", "amx_tile", "amx_int8", "amx_bf16", "sve", "asimd");
@@ -45,11 +47,12 @@ public record MachineInfo(String cpuModel, int logicalCores, String simdFlags, d
         }
         return new MachineInfo(model, Runtime.getRuntime().availableProcessors(), String.join(" ", simd), mem,
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+                VnniKernels.describe());
     }
 
     public String describe() {
-        return String.format(Locale.ROOT, "%s, %d logical cores, %.1f GiB memory; SIMD: %s; %s; %s", cpuModel,
-                logicalCores, memoryGiB, simdFlags.isEmpty() ? "none detected" : simdFlags, os, jvm);
+        return String.format(Locale.ROOT, "%s, %d logical cores, %.1f GiB memory; SIMD: %s; %s; %s; sglang4j kernels: %s",
+                cpuModel, logicalCores, memoryGiB, simdFlags.isEmpty() ? "none detected" : simdFlags, os, jvm, kernels);
     }
 }

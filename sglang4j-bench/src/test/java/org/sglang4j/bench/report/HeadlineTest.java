@@ -31,14 +31,14 @@ class HeadlineTest {
         OneBatchReport q8 = new OneBatchReport("cmd", "d", "m", "Q8_0", 1 << 20, 2, "f16", 0.1, 0, List.of(), null, List.of(
                 c("prefill tok/s, prompt 512", 150, 200, true), c("decode tok/s, batch 1", 30, 30, true),
                 c("decode tok/s, batch 2", 50, 60, true), c("decode tok/s, batch 8", 150, 120, true),
-                c("decode tok/s, batch 16", 200, 150, true)));
+                c("decode tok/s, batch 16", 200, 150, true)), "k");
         ServingReport mt = new ServingReport("cmd", "d", "m", "multi-turn", 1, 10, Double.POSITIVE_INFINITY, 4, null,
                 List.of(), List.of(c("TTFT p90", 100, 200, false), c("output tok/s", 40, 20, true)));
         ServingReport free = new ServingReport("cmd", "d", "m", "random", 1, 1, 1, 1, null,
                 List.of(run("sglang4j", 40, 0.040), run("llama.cpp", 50, 0.060)), List.of());
         ServingReport json = new ServingReport("cmd", "d", "m", "random", 1, 1, 1, 1, "{}",
                 List.of(run("sglang4j", 30, 0.050), run("llama.cpp", 25, 0.060)), List.of(c("output tok/s", 30, 25, true)));
-        SuiteResults r = new SuiteResults(null, Map.of("q8_0", q8), mt, free, json, Map.of(),
+        SuiteResults r = new SuiteResults(null, Map.of("q8_0", q8), Map.of(), mt, free, json, Map.of(),
                 Map.of("multi-turn/sglang4j-no-cache", "IllegalStateException: server exited with code 2"));
 
         List<Headline.Row> rows = Headline.rows(r);
@@ -69,8 +69,29 @@ class HeadlineTest {
     }
 
     @Test
+    void javaKernelsOnlyFiguresFollowTheirQuantizationsRowsAndSayHowTheyWereMeasured() {
+        OneBatchReport q4 = new OneBatchReport("cmd", "d", "m", "Q4_0", 1 << 20, 2, "f16", 0.1, 0, List.of(), null,
+                List.of(c("prefill tok/s, prompt 512", 500, 250, true), c("decode tok/s, batch 1", 80, 70, true),
+                        c("decode tok/s, batch 8", 300, 200, true)), "k");
+        OneBatchReport java = new OneBatchReport("cmd", "d", "m", "Q4_0", 1 << 20, 2, "f16", 0.1, 0, List.of(), null,
+                List.of(c("prefill tok/s, prompt 512", 240, 250, true), c("decode tok/s, batch 1", 75, 70, true),
+                        c("decode tok/s, batch 8", 140, 200, true)), "k");
+        SuiteResults r = new SuiteResults(null, Map.of("q4_0", q4), Map.of("q4_0", java), null, null, null, Map.of(),
+                Map.of());
+        List<Headline.Row> rows = Headline.rows(r);
+        assertThat(rows.subList(0, 6)).extracting(Headline.Row::figure).containsExactly(
+                "Decode tok/s, 1 sequence, Q4_0", "Decode tok/s, 8 sequences batched, Q4_0",
+                "Prefill tok/s, 512-token prompt, Q4_0", "Decode tok/s, 1 sequence, Q4_0, Java kernels only",
+                "Decode tok/s, 8 sequences batched, Q4_0, Java kernels only",
+                "Prefill tok/s, 512-token prompt, Q4_0, Java kernels only");
+        assertThat(rows.get(4).comparison().ratio()).isEqualTo(0.7);
+        assertThat(Headline.table(rows)).contains("| Decode tok/s, 8 sequences batched, Q4_0, Java kernels only | 140 | "
+                + "200 | 0.70× | ours with -Dsglang4j.native=false vs peer |");
+    }
+
+    @Test
     void nothingMeasuredStillListsTheRequiredRows() {
-        SuiteResults r = new SuiteResults(null, Map.of(), null, null, null, Map.of(), Map.of("one-batch", "boom"));
+        SuiteResults r = new SuiteResults(null, Map.of(), Map.of(), null, null, null, Map.of(), Map.of("one-batch", "boom"));
         List<Headline.Row> rows = Headline.rows(r);
         assertThat(rows).hasSize(10).allMatch(x -> x.comparison() == null);
         assertThat(rows.getFirst().missing()).isEqualTo("one-batch: boom");
