@@ -102,13 +102,99 @@ static inline __attribute__((always_inline)) VNNI void tile_tokens(
     for (int t = 0; t < N; t++) _mm512_storeu_ps(out + t * stride, f[t]);
 }
 
+/*
+ * One token over S tiles at once (memory-bound decode): S sequential streams per thread, which the hardware
+ * prefetchers serve faster than one. Same integer sums (two partial sums, exact) and float steps per tile as
+ * tile_tokens.
+ */
+static inline __attribute__((always_inline)) VNNI void one_token_streams(
+        const int Q8, const int S, const uint8_t *const *nib, const uint16_t *const *scales, int blocks,
+        const int32_t *act, const int32_t *corr, const float *xs, float *const *out) {
+    const __m512i low4 = _mm512_set1_epi8(0x0F), bias = _mm512_set1_epi8(0x08);
+    const __m512i halfMask = _mm512_set1_epi32((int32_t) 0x8FFFE000);
+    const int64_t blockBytes = Q8 ? 8 * 4 * TILE : 4 * 4 * TILE;
+    __m512 f[4];
+    __m512i a[4][2];
+    _Pragma("GCC unroll 4")
+    for (int s = 0; s < S; s++) f[s] = _mm512_setzero_ps();
+    for (int b = 0; b < blocks; b++) {
+        _Pragma("GCC unroll 4")
+        for (int s = 0; s < S; s++) {
+            a[s][0] = _mm512_set1_epi32(corr[b]);
+            a[s][1] = _mm512_setzero_si512();
+        }
+        if (Q8) {
+            _Pragma("GCC unroll 8")
+            for (int c = 0; c < 8; c++) {
+                __m512i x = _mm512_set1_epi32(act[(int64_t) b * 8 + c]);
+                _Pragma("GCC unroll 4")
+                for (int s = 0; s < S; s++) {
+                    __m512i w = _mm512_loadu_si512((const void *) (nib[s] + (int64_t) b * blockBytes + c * 4 * TILE));
+                    a[s][c % 2] = _mm512_dpbusd_epi32(a[s][c % 2], w, x);
+                }
+            }
+        } else {
+            _Pragma("GCC unroll 4")
+            for (int c = 0; c < 4; c++) {
+                __m512i x0 = _mm512_set1_epi32(act[((int64_t) b * 4 + c) * 2]);
+                __m512i x1 = _mm512_set1_epi32(act[((int64_t) b * 4 + c) * 2 + 1]);
+                _Pragma("GCC unroll 4")
+                for (int s = 0; s < S; s++) {
+                    __m512i v = _mm512_loadu_si512((const void *) (nib[s] + (int64_t) b * blockBytes + c * 4 * TILE));
+                    __m512i lo = _mm512_and_si512(_mm512_xor_si512(v, bias), low4);
+                    __m512i hi = _mm512_and_si512(_mm512_xor_si512(_mm512_srli_epi32(v, 4), bias), low4);
+                    a[s][0] = _mm512_dpbusd_epi32(a[s][0], lo, x0);
+                    a[s][1] = _mm512_dpbusd_epi32(a[s][1], hi, x1);
+                }
+            }
+        }
+        __m512 m = _mm512_set1_ps(xs[b] * 0x1p112f);
+        _Pragma("GCC unroll 4")
+        for (int s = 0; s < S; s++) {
+            __m512i h = _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *) (scales[s] + (int64_t) b * TILE)));
+            __m512 d = _mm512_castsi512_ps(_mm512_and_si512(_mm512_slli_epi32(h, 13), halfMask));
+            f[s] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_add_epi32(a[s][0], a[s][1])), _mm512_mul_ps(d, m), f[s]);
+        }
+    }
+    _Pragma("GCC unroll 4")
+    for (int s = 0; s < S; s++) _mm512_storeu_ps(out[s], f[s]);
+}
+
 /* Tiles [tile0, tile1) of format Q8 in passes of up to eight tokens. */
 static inline __attribute__((always_inline)) VNNI void tiles(
         const int Q8, const uint8_t *data, int64_t scaleBase, int32_t blocks, int32_t tile0, int32_t tile1,
         const int32_t *act, const int32_t *corr, const float *xs, int32_t nTokens, float *out, int32_t outOff,
         int32_t stride) {
     const int64_t tileBytes = (int64_t) blocks * (Q8 ? 32 : 16) * TILE;
-    for (int32_t tile = tile0; tile < tile1; tile++) {
+    int32_t first = tile0;
+    /*
+     * One token: up to four tiles from evenly spaced points of what is left at a time, so the thread reads four
+     * sequential streams (a whole decode step's Q8_0 matrices: 7% faster than one stream per thread, 2 cores).
+     */
+    while (nTokens == 1 && first < tile1) {
+        int32_t left = tile1 - first;
+        int streams = left >= 4 ? 4 : left;
+        int32_t per = left / streams;
+        for (int32_t i = 0; i < per; i++) {
+            const uint8_t *nib[4];
+            const uint16_t *sc[4];
+            float *o[4];
+            for (int s = 0; s < streams; s++) {
+                int32_t tile = first + s * per + i;
+                nib[s] = data + tile * tileBytes;
+                sc[s] = (const uint16_t *) (data + scaleBase + (int64_t) tile * blocks * 2 * TILE);
+                o[s] = out + outOff + (int64_t) (tile - tile0) * TILE;
+            }
+            switch (streams) {
+                case 4: one_token_streams(Q8, 4, nib, sc, blocks, act, corr, xs, o); break;
+                case 3: one_token_streams(Q8, 3, nib, sc, blocks, act, corr, xs, o); break;
+                case 2: one_token_streams(Q8, 2, nib, sc, blocks, act, corr, xs, o); break;
+                default: one_token_streams(Q8, 1, nib, sc, blocks, act, corr, xs, o); break;
+            }
+        }
+        first += streams * per;
+    }
+    for (int32_t tile = first; tile < tile1; tile++) {
         const uint8_t *nib = data + tile * tileBytes;
         const uint16_t *sc = (const uint16_t *) (data + scaleBase + (int64_t) tile * blocks * 2 * TILE);
         float *o = out + outOff + (int64_t) (tile - tile0) * TILE;

@@ -17,7 +17,7 @@ import org.sglang4j.core.kernel.Matmul;
 
 /**
  * The native VNNI kernel against the Java integer kernel it stands in for: the same floats, bit for bit, for any
- * tile range, token count (one to three passes of eight) and data, including blocks whose activations are all
+ * tile range, token count (one token over up to four tiles at once; one to three passes of eight) and data, including blocks whose activations are all
  * ±127 or zero and f16 scales that are zero, subnormal or the largest finite.
  */
 class VnniKernelsTest {
@@ -42,11 +42,13 @@ class VnniKernelsTest {
         assumeTrue(VnniKernels.available(), VnniKernels.describe());
         Random cases = new Random(7);
         for (int i = 0; i < 80; i++) {
-            compare(1 + cases.nextInt(4), 1 + cases.nextInt(12), 1 + cases.nextInt(20), cases.nextLong());
+            compare(1 + cases.nextInt(4), 1 + cases.nextInt(12), 1 + cases.nextInt(20), cases.nextLong(), false);
         }
+        // One token (decode) reads up to four tiles at once: whole ranges of 1 to 11 tiles cover every split.
+        for (int tiles = 1; tiles <= 11; tiles++) compare(tiles, 1 + cases.nextInt(6), 1, cases.nextLong(), true);
     }
 
-    private static void compare(int tiles, int blocks, int nTokens, long seed) {
+    private static void compare(int tiles, int blocks, int nTokens, long seed, boolean allRows) {
         Random rnd = new Random(seed);
         int rows = tiles * T, cols = 32 * blocks;
         Q4_0Tensor q = (Q4_0Tensor) RandomTensors.of(GgmlType.Q4_0, rows, cols, rnd);
@@ -66,7 +68,8 @@ class VnniKernelsTest {
             ActivationQ8.quantize(x, t * cols, cols, pairs, t * cols / 2, scales, t * blocks);
             ActivationQ8.vnniBytes(pairs, t * cols / 2, cols, act, t * cols / 4, corr, t * blocks);
         }
-        int r0 = rnd.nextInt(tiles) * T, r1 = r0 + T * (1 + rnd.nextInt(tiles - r0 / T));
+        int r0 = allRows ? 0 : rnd.nextInt(tiles) * T;
+        int r1 = allRows ? rows : r0 + T * (1 + rnd.nextInt(tiles - r0 / T));
         float[] java = new float[3 + nTokens * rows], nat = new float[java.length];
         Arrays.fill(java, Float.NaN);
         Arrays.fill(nat, Float.NaN);
