@@ -136,7 +136,7 @@ public record Q4_0TiledTensor(MemorySegment data, int rows, int cols) implements
      */
     public void dotRowsQ8(int rowStart, int rowEnd, int[] pairs, int pOff, float[] xScales, int sOff, int nTokens,
                           float[] out, int outOff, int stride) {
-        checkTiles(rowStart, rowEnd);
+        checkTiles(rowStart, rowEnd, rows, TILE);
         Q4_0TileKernels.dot(data, cols, scaleBase(rows, cols / BLOCK), rowStart / TILE, rowEnd / TILE, pairs, pOff,
                 xScales, sOff, nTokens, out, outOff, stride);
     }
@@ -148,14 +148,15 @@ public record Q4_0TiledTensor(MemorySegment data, int rows, int cols) implements
      */
     public void dotRowsVnni(int rowStart, int rowEnd, MemorySegment act, MemorySegment corr, MemorySegment xScales,
                             int nTokens, MemorySegment out, int outOff, int stride) {
-        checkTiles(rowStart, rowEnd);
-        VnniKernels.q4_0Tiles(data, scaleBase(rows, cols / BLOCK), cols / BLOCK, rowStart / TILE, rowEnd / TILE, act,
-                corr, xScales, nTokens, out, outOff, stride);
+        checkTiles(rowStart, rowEnd, rows, TILE);
+        VnniKernels.tiles(false, data, scaleBase(rows, cols / BLOCK), cols / BLOCK, rowStart / TILE, rowEnd / TILE,
+                act, corr, xScales, nTokens, out, outOff, stride);
     }
 
-    private void checkTiles(int rowStart, int rowEnd) {
-        if (rowStart % TILE != 0 || (rowEnd % TILE != 0) || rowStart < 0 || rowEnd > rows || rowStart > rowEnd) {
-            throw new IllegalArgumentException("rows [" + rowStart + ", " + rowEnd + ") are not whole " + TILE
+    /** Rejects a row range that is not whole {@code tile}-row tiles of a matrix of {@code rows} rows. */
+    static void checkTiles(int rowStart, int rowEnd, int rows, int tile) {
+        if (rowStart % tile != 0 || rowEnd % tile != 0 || rowStart < 0 || rowEnd > rows || rowStart > rowEnd) {
+            throw new IllegalArgumentException("rows [" + rowStart + ", " + rowEnd + ") are not whole " + tile
                     + "-row tiles of " + rows);
         }
     }

@@ -115,11 +115,8 @@ public record Q8_0TiledTensor(MemorySegment data, int rows, int cols) implements
      */
     public void dotRowsVnni(int rowStart, int rowEnd, MemorySegment act, MemorySegment corr, MemorySegment xScales,
                             int nTokens, MemorySegment out, int outOff, int stride) {
-        if (rowStart % TILE != 0 || rowEnd % TILE != 0 || rowStart < 0 || rowEnd > rows || rowStart > rowEnd) {
-            throw new IllegalArgumentException("rows [" + rowStart + ", " + rowEnd + ") are not whole " + TILE
-                    + "-row tiles of " + rows);
-        }
-        VnniKernels.q8_0Tiles(data, scaleBase(rows, cols / BLOCK), cols / BLOCK, rowStart / TILE, rowEnd / TILE, act,
-                corr, xScales, nTokens, out, outOff, stride);
+        Q4_0TiledTensor.checkTiles(rowStart, rowEnd, rows, TILE);
+        VnniKernels.tiles(true, data, scaleBase(rows, cols / BLOCK), cols / BLOCK, rowStart / TILE, rowEnd / TILE,
+                act, corr, xScales, nTokens, out, outOff, stride);
     }
 }

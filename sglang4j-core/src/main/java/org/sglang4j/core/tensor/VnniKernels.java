@@ -62,7 +62,7 @@ public final class VnniKernels {
         UNAVAILABLE = h8 == null ? why : null;
     }
 
-    /** Whether {@link #q4_0Tiles} and {@link #q8_0Tiles} run (else callers use the Java kernels). */
+    /** Whether {@link #tiles} runs (else callers use the Java kernels). */
     public static boolean available() {
         return Q8_0_TILES != null;
     }
@@ -94,29 +94,20 @@ public final class VnniKernels {
     }
 
     /**
-     * Tiles {@code [tile0, tile1)} of a tiled Q4_0 matrix ({@code data}, scales from byte {@code scaleBase},
-     * {@code blocks} blocks per row) times {@code nTokens} tokens in {@link ActivationQ8#vnniBytes}'s layout
-     * ({@code act}, {@code corr}) with their scales {@code xs} ({@code blocks} per token); token t's result for
-     * row {@code 16·tile + r} goes to {@code out[outOff + t·stride + 16·(tile − tile0) + r]}.
+     * Tiles {@code [tile0, tile1)} of a tiled Q8_0 ({@code q8}) or Q4_0 matrix ({@code data}, scales from byte
+     * {@code scaleBase}, {@code blocks} blocks per row) times {@code nTokens} tokens in the layout of
+     * {@link ActivationQ8#quantizeBytes} or {@link ActivationQ8#vnniBytes} ({@code act}, {@code corr}) with their
+     * scales {@code xs} ({@code blocks} per token); token t's result for row {@code 16·tile + r} goes to
+     * {@code out[outOff + t·stride + 16·(tile − tile0) + r]}.
      */
-    static void q4_0Tiles(MemorySegment data, long scaleBase, int blocks, int tile0, int tile1, MemorySegment act,
-                          MemorySegment corr, MemorySegment xs, int nTokens, MemorySegment out, int outOff,
-                          int stride) {
+    static void tiles(boolean q8, MemorySegment data, long scaleBase, int blocks, int tile0, int tile1,
+                      MemorySegment act, MemorySegment corr, MemorySegment xs, int nTokens, MemorySegment out,
+                      int outOff, int stride) {
         try {
-            Q4_0_TILES.invokeExact(data, scaleBase, blocks, tile0, tile1, act, corr, xs, nTokens, out, outOff, stride);
+            (q8 ? Q8_0_TILES : Q4_0_TILES).invokeExact(data, scaleBase, blocks, tile0, tile1, act, corr, xs, nTokens,
+                    out, outOff, stride);
         } catch (Throwable e) {
-            throw new IllegalStateException("native Q4_0 kernel failed", e);
-        }
-    }
-
-    /** As {@link #q4_0Tiles} for a {@link Q8_0TiledTensor}, the tokens from {@link ActivationQ8#quantizeBytes}. */
-    static void q8_0Tiles(MemorySegment data, long scaleBase, int blocks, int tile0, int tile1, MemorySegment act,
-                          MemorySegment corr, MemorySegment xs, int nTokens, MemorySegment out, int outOff,
-                          int stride) {
-        try {
-            Q8_0_TILES.invokeExact(data, scaleBase, blocks, tile0, tile1, act, corr, xs, nTokens, out, outOff, stride);
-        } catch (Throwable e) {
-            throw new IllegalStateException("native Q8_0 kernel failed", e);
+            throw new IllegalStateException("native " + (q8 ? "Q8_0" : "Q4_0") + " kernel failed", e);
         }
     }
 }

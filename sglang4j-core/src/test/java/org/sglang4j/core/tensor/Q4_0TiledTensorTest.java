@@ -36,6 +36,11 @@ class Q4_0TiledTensorTest {
         Tensor tiled = Q4_0TiledTensor.repack(copy(q));
         assertThat(tiled).isInstanceOf(Q4_0TiledTensor.class);
         assertThat(tiled.type()).isEqualTo(GgmlType.Q4_0);
+        assertSameValues(tiled, q);
+    }
+
+    /** {@code tiled} holds {@code q}'s values in as many bytes: every row decodes to the same floats. */
+    static void assertSameValues(Tensor tiled, Tensor q) {
         assertThat(tiled.data().byteSize()).isEqualTo(q.data().byteSize());
         float[] want = new float[q.cols()], got = new float[q.cols()];
         for (int r = 0; r < q.rows(); r++) {

@@ -1,6 +1,7 @@
 package org.sglang4j.core.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -95,17 +96,15 @@ class VnniKernelsTest {
         q.data().set(Layouts.I8, 3, (byte) 127);
         Tensor tiled = Q8_0TiledTensor.repack(copy(q));
         assertThat(tiled).isInstanceOf(Q8_0TiledTensor.class);
-        assertThat(tiled.data().byteSize()).isEqualTo(q.data().byteSize());
-        float[] want = new float[q.cols()], got = new float[q.cols()];
-        for (int r = 0; r < q.rows(); r++) {
-            q.dequantizeRow(r, want, 0);
-            tiled.dequantizeRow(r, got, 0);
-            assertThat(got).as("row %d", r).containsExactly(want);
-        }
+        Q4_0TiledTensorTest.assertSameValues(tiled, q);
+        float[] want = new float[q.cols()];
         float[] rows = new float[2 * q.cols()];
         tiled.dequantizeRows(T, T + 2, rows, 0);
         q.dequantizeRow(T + 1, want, 0);
         assertThat(Arrays.copyOfRange(rows, q.cols(), 2 * q.cols())).containsExactly(want);
+        MemorySegment none = MemorySegment.ofArray(new int[q.cols()]);
+        assertThatThrownBy(() -> ((Q8_0TiledTensor) tiled).dotRowsVnni(1, T, none, none, none, 1, none, 0, 3 * T))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whole 16-row tiles");
     }
 
     /**
