@@ -52,8 +52,19 @@ public record Q4_0TiledTensor(MemorySegment data, int rows, int cols) implements
         MemorySegment dst = allocate.apply(src.byteSize());
         int blocks = t.cols() / BLOCK;
         long scales = scaleBase(t.rows(), blocks);
+        if (VnniKernels.available()) {
+            VnniKernels.repack(false, src, dst, blocks, t.rows() / TILE, scales); // the same bytes, compiled C
+        } else {
+            repackInJava(src, dst, t.rows(), blocks, scales);
+        }
+        if (src.isMapped()) src.unload();
+        return new Q4_0TiledTensor(dst, t.rows(), t.cols());
+    }
+
+    /** The Java repacking (where the native library is not loaded; the tests compare the two). */
+    static void repackInJava(MemorySegment src, MemorySegment dst, int rows, int blocks, long scales) {
         // Tiles are independent: the first load runs this before C2 has compiled it, so use every core.
-        IntStream.range(0, t.rows() / TILE).parallel().forEach(tile -> {
+        IntStream.range(0, rows / TILE).parallel().forEach(tile -> {
             for (int r = 0; r < TILE; r++) {
                 long row = (long) (tile * TILE + r) * blocks * 18;
                 for (int b = 0; b < blocks; b++) {
@@ -71,8 +82,6 @@ public record Q4_0TiledTensor(MemorySegment data, int rows, int cols) implements
                 }
             }
         });
-        if (src.isMapped()) src.unload();
-        return new Q4_0TiledTensor(dst, t.rows(), t.cols());
     }
 
     /** The low nibbles of the 8 bytes of {@code x}, biased by −8, packed into one int (byte j → bits 4j). */

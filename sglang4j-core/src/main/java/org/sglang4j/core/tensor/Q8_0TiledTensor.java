@@ -1,13 +1,10 @@
 package org.sglang4j.core.tensor;
 
-import static org.sglang4j.core.tensor.Layouts.I16;
-import static org.sglang4j.core.tensor.Layouts.I32;
 import static org.sglang4j.core.tensor.Layouts.I8;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.function.LongFunction;
-import java.util.stream.IntStream;
 import org.sglang4j.core.gguf.GgmlType;
 
 /**
@@ -21,6 +18,7 @@ import org.sglang4j.core.gguf.GgmlType;
  *         as q + 128 (unsigned bytes, the operand type of vpdpbusd)
  * scales: [tile][block][16 f16]               after all values: d of each row's block
  * </pre>
+ * The repacking is native too ({@code src/main/c/repack_tiles.c}).
  */
 public record Q8_0TiledTensor(MemorySegment data, int rows, int cols) implements Tensor {
     /** Rows per tile: the int lanes of a 512-bit vector. */
@@ -48,20 +46,7 @@ public record Q8_0TiledTensor(MemorySegment data, int rows, int cols) implements
         MemorySegment dst = allocate.apply(src.byteSize());
         int blocks = t.cols() / BLOCK;
         long scales = scaleBase(t.rows(), blocks);
-        IntStream.range(0, t.rows() / TILE).parallel().forEach(tile -> {
-            for (int r = 0; r < TILE; r++) {
-                long row = (long) (tile * TILE + r) * blocks * 34;
-                for (int b = 0; b < blocks; b++) {
-                    long s = row + b * 34L;
-                    long tb = (long) tile * blocks + b;
-                    for (int c = 0; c < 8; c++) {
-                        // XOR 0x80 per byte: two's complement q becomes the unsigned q + 128.
-                        dst.set(I32, (tb * 8 + c) * 4 * TILE + 4L * r, src.get(I32, s + 2 + 4L * c) ^ 0x80808080);
-                    }
-                    dst.set(I16, scales + (tb * TILE + r) * 2, src.get(I16, s));
-                }
-            }
-        });
+        VnniKernels.repack(true, src, dst, blocks, t.rows() / TILE, scales);
         if (src.isMapped()) src.unload();
         return new Q8_0TiledTensor(dst, t.rows(), t.cols());
     }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * The optional native kernels (AVX-512 VNNI, {@code src/main/c/vnni_tiles.c}) for {@link Q4_0TiledTensor} and
@@ -30,11 +31,13 @@ public final class VnniKernels {
     private static final String RESOURCE = "/native/linux-x86_64/libsglang4j.so";
     private static final MethodHandle Q4_0_TILES;
     private static final MethodHandle Q8_0_TILES;
+    private static final MethodHandle Q4_0_REPACK;
+    private static final MethodHandle Q8_0_REPACK;
     /** Why the native kernel is not used, or {@code null} when it is. */
     private static final String UNAVAILABLE;
 
     static {
-        MethodHandle h = null, h8 = null;
+        MethodHandle h = null, h8 = null, r4 = null, r8 = null;
         String why;
         try {
             why = load();
@@ -52,6 +55,10 @@ public final class VnniKernels {
                             i, a, i, i);
                     h = linker.downcallHandle(lib.findOrThrow("sg_q4_0_tiles"), tiles, Linker.Option.critical(true));
                     h8 = linker.downcallHandle(lib.findOrThrow("sg_q8_0_tiles"), tiles, Linker.Option.critical(true));
+                    // Critical too, so heap-backed tensors (tests) go in: a call copies at most REPACK_TILES tiles.
+                    FunctionDescriptor repack = FunctionDescriptor.ofVoid(a, a, i, i, i, ValueLayout.JAVA_LONG);
+                    r4 = linker.downcallHandle(lib.findOrThrow("sg_q4_0_repack"), repack, Linker.Option.critical(true));
+                    r8 = linker.downcallHandle(lib.findOrThrow("sg_q8_0_repack"), repack, Linker.Option.critical(true));
                 }
             }
         } catch (Throwable e) {
@@ -59,6 +66,8 @@ public final class VnniKernels {
         }
         Q4_0_TILES = h;
         Q8_0_TILES = h8;
+        Q4_0_REPACK = r4;
+        Q8_0_REPACK = r8;
         UNAVAILABLE = h8 == null ? why : null;
     }
 
@@ -109,5 +118,25 @@ public final class VnniKernels {
         } catch (Throwable e) {
             throw new IllegalStateException("native " + (q8 ? "Q8_0" : "Q4_0") + " kernel failed", e);
         }
+    }
+
+    /** Tiles per repacking call: the calls of one matrix spread over the cores. */
+    private static final int REPACK_TILES = 64;
+
+    /**
+     * Writes the GGUF Q8_0 ({@code q8}) or Q4_0 matrix {@code src} ({@code tiles} tiles of 16 rows, {@code blocks}
+     * blocks per row) into {@code dst} in the tiled layout of {@link Q8_0TiledTensor} or {@link Q4_0TiledTensor},
+     * scales from byte {@code scaleBase}: the bytes their Java repacking writes, on every core.
+     */
+    static void repack(boolean q8, MemorySegment src, MemorySegment dst, int blocks, int tiles, long scaleBase) {
+        MethodHandle h = q8 ? Q8_0_REPACK : Q4_0_REPACK;
+        IntStream.range(0, (tiles + REPACK_TILES - 1) / REPACK_TILES).parallel().forEach(chunk -> {
+            int t0 = chunk * REPACK_TILES, t1 = Math.min(tiles, t0 + REPACK_TILES);
+            try {
+                h.invokeExact(src, dst, blocks, t0, t1, scaleBase);
+            } catch (Throwable e) {
+                throw new IllegalStateException("native repacking failed", e);
+            }
+        });
     }
 }

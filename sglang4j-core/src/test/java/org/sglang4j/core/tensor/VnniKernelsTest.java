@@ -85,6 +85,25 @@ class VnniKernelsTest {
         }
     }
 
+    /** The native Q4_0 repacking writes the Java repacking's bytes (subnormal, zero and extreme scales included). */
+    @Test
+    void nativeQ4_0RepackingWritesTheJavaRepackingsBytes() {
+        assumeTrue(VnniKernels.available(), VnniKernels.describe());
+        Random rnd = new Random(10);
+        for (int[] shape : new int[][] {{T, 32}, {5 * T, 32 * 7}, {70 * T, 64}}) {
+            Q4_0Tensor q = (Q4_0Tensor) RandomTensors.of(GgmlType.Q4_0, shape[0], shape[1], rnd);
+            short[] special = {0, 0x0001, 0x03ff, 0x7bff, (short) 0xfbff};
+            for (int i = 0; i < special.length; i++) {
+                q.data().set(Layouts.I16, (long) rnd.nextInt(shape[0] * shape[1] / 32) * 18, special[i]);
+            }
+            MemorySegment java = Arena.ofAuto().allocate(q.data().byteSize(), 64);
+            Q4_0TiledTensor.repackInJava(q.data(), java, q.rows(), q.cols() / 32,
+                    Q4_0TiledTensor.scaleBase(q.rows(), q.cols() / 32));
+            Tensor tiled = Q4_0TiledTensor.repack(q);
+            assertThat(tiled.data().mismatch(java)).as("%s: first differing byte", Arrays.toString(shape)).isEqualTo(-1L);
+        }
+    }
+
     @Test
     void q8_0RepackingKeepsEveryValue() {
         assumeTrue(VnniKernels.available(), VnniKernels.describe());
