@@ -106,8 +106,9 @@ public final class BenchmarksMarkdown {
             OneBatchReport ob = e.getValue();
             sb.append("### ").append(e.getKey().toUpperCase(Locale.ROOT)).append(" (").append(ob.model()).append(", ")
                     .append(ob.quantization()).append(", ").append(ob.weightBytes() >> 20).append(" MiB)\n\n");
-            sb.append("Model load ").append(Markdown.num(ob.loadSeconds(), 3)).append(" s; resident memory after the "
-                    + "runs ").append(ob.residentBytes() >> 20).append(" MiB.\n\n");
+            sb.append("Measured ").append(Markdown.when(ob.date())).append(". Model load ")
+                    .append(Markdown.num(ob.loadSeconds(), 3)).append(" s; resident memory after the runs ")
+                    .append(ob.residentBytes() >> 20).append(" MiB.\n\n");
             sb.append("| Batch | Input | Output | Prefill tok/s | Decode step (ms) | Decode tok/s |\n|---:|---:|---:|---:|---:|---:|\n");
             for (OneBatchResult x : ob.results()) {
                 sb.append("| ").append(x.batchSize()).append(" | ").append(x.inputLen()).append(" | ").append(x.outputLen())
@@ -157,7 +158,7 @@ public final class BenchmarksMarkdown {
                 + "without `--disable-radix-cache`, llama-server with its prompt cache and with `cache_prompt: false`; "
                 + "prompts are ChatML text through `/v1/completions`, so both servers see the same tokens.\n\n");
         servingTable(sb, mt);
-        sb.append("Command: `").append(mt.command()).append("`\n\n");
+        sb.append("Measured ").append(Markdown.when(mt.date())).append("; command: `").append(mt.command()).append("`\n\n");
         image(sb, plotsLink, plots, "multi-turn-ttft-by-turn.png");
     }
 
@@ -175,7 +176,8 @@ public final class BenchmarksMarkdown {
         if (r.constrainedJson() != null) {
             sb.append("JSON schema:\n\n");
             servingTable(sb, r.constrainedJson());
-            sb.append("Command: `").append(r.constrainedJson().command()).append("`\n\n");
+            sb.append("Measured ").append(Markdown.when(r.constrainedJson().date())).append("; command: `")
+                    .append(r.constrainedJson().command()).append("`\n\n");
         }
     }
 
@@ -184,9 +186,10 @@ public final class BenchmarksMarkdown {
         sb.append("## Latency and throughput vs concurrency\n\n");
         sb.append("| Max concurrency | Server | Output tok/s | TTFT p50 | TTFT p90 | ITL p50 | E2E p90 |\n")
                 .append("|---:|---|---:|---:|---:|---:|---:|\n");
-        String cmd = null;
+        String cmd = null, date = null;
         for (var e : r.concurrency().entrySet()) {
             cmd = e.getValue().command();
+            date = e.getValue().date();
             for (ServingReport.Run run : e.getValue().runs()) {
                 ServingMetrics m = run.metrics();
                 sb.append("| ").append(e.getKey()).append(" | ").append(run.label()).append(" | ")
@@ -197,7 +200,7 @@ public final class BenchmarksMarkdown {
                         .append(Markdown.number(m.e2eLatency().p90(), "ms")).append(" |\n");
             }
         }
-        sb.append("\nCommand: `").append(cmd).append("`\n\n");
+        sb.append("\nMeasured ").append(Markdown.when(date)).append("; command: `").append(cmd).append("`\n\n");
         image(sb, plotsLink, plots, "ttft-vs-concurrency.png");
         image(sb, plotsLink, plots, "throughput-vs-concurrency.png");
     }

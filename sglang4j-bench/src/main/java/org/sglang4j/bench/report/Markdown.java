@@ -23,6 +23,18 @@ final class Markdown {
         return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
+    /**
+     * A part's timestamp ({@code ZonedDateTime.toString()}) as {@code yyyy-MM-dd HH:mm}: parts can be re-run alone
+     * ({@code --parts}), so each section says when it was measured. Unparseable text is kept as it is.
+     */
+    static String when(String iso) {
+        try {
+            return java.time.ZonedDateTime.parse(iso).format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+        } catch (RuntimeException e) {
+            return iso;
+        }
+    }
+
     /** Keeps table cells intact: pipes and newlines would break a row. */
     static String escape(String s) {
         return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");

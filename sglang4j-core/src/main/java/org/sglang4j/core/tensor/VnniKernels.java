@@ -22,8 +22,9 @@ import java.util.stream.IntStream;
  * quarter of what {@code vpdpbusd} does per instruction, and batched decode was compute-bound on that. The build
  * compiles the library into the core jar when a C compiler is present; it is used when it loads, the CPU has
  * VNNI, the vectors are 512 bits (the tile layout's 16 rows) and {@code -Dsglang4j.native=false} is not set.
- * Otherwise every kernel is Java. Both give the same results bit for bit (same integer sums, same float
- * operations in the same order), which the tests check.
+ * Otherwise every kernel is Java. For Q4_0 both give the same results bit for bit (same integer sums, same float
+ * operations in the same order), which the tests check; Q8_0 is tiled only for the native kernel, which quantizes
+ * the activations to 8 bits as llama.cpp does. The library also repacks both formats at load time.
  */
 public final class VnniKernels {
     private VnniKernels() {}
@@ -50,7 +51,8 @@ public final class VnniKernels {
                     why = "the CPU lacks AVX-512 VNNI";
                 } else {
                     ValueLayout a = ValueLayout.ADDRESS, i = ValueLayout.JAVA_INT;
-                    // Critical: no safepoint during the call (it lasts microseconds), so heap arrays go in directly.
+                    // Critical: no safepoint during a call (microseconds in decode, milliseconds in a long prefill),
+                    // so heap arrays go in directly and nothing is allocated per call.
                     FunctionDescriptor tiles = FunctionDescriptor.ofVoid(a, ValueLayout.JAVA_LONG, i, i, i, a, a, a,
                             i, a, i, i);
                     h = linker.downcallHandle(lib.findOrThrow("sg_q4_0_tiles"), tiles, Linker.Option.critical(true));
