@@ -1,8 +1,9 @@
 /*
  * Optional native kernels: Q4_0 and Q8_0 weights in the tiled layouts of Q4_0TiledTensor and Q8_0TiledTensor
- * times activations quantized by ActivationQ8, with AVX-512 VNNI (vpdpbusd: 64 byte products summed into 16 int lanes per instruction). The
- * Java Vector API has no integer dot-product operation, so its kernels multiply in 16-bit lanes at a quarter of
- * this rate; the JVM loads this library only where the CPU has VNNI and otherwise runs the Java kernels.
+ * times activations quantized by ActivationQ8, with AVX-512 VNNI (vpdpbusd: 64 byte products summed into 16 int
+ * lanes per instruction). The Java Vector API has no integer dot-product operation, so its kernels multiply in
+ * 16-bit lanes at a quarter of this rate; the JVM loads this library only where the CPU has VNNI and otherwise
+ * runs the Java kernels.
  *
  * Q4_0 results are bit for bit those of the Java kernel (Q4_0TileKernels): per block the same exact integer sum,
  * the same f16-scale decoding, the same float multiply and fused multiply-add, in the same block order. Q8_0

@@ -1,5 +1,6 @@
 package org.sglang4j.bench.report;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,10 +34,11 @@ final class JavaKernelsRun {
         for (List<String> args : runs) {
             Path out = Files.createTempFile("sglang4j-java-kernels", ".json");
             try {
-                List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                        "--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xmn64m", FLAG, "-cp",
-                        System.getProperty("java.class.path"), BenchMain.class.getName(), "one-batch", "--model-path",
-                        model.toString(), "--no-peer", "--output-file", out.toString()));
+                // This JVM's own options (the launcher's), then the flag, which wins over an earlier setting.
+                List<String> cmd = new ArrayList<>(List.of(java));
+                cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+                cmd.addAll(List.of(FLAG, "-cp", System.getProperty("java.class.path"), BenchMain.class.getName(),
+                        "one-batch", "--model-path", model.toString(), "--no-peer", "--output-file", out.toString()));
                 cmd.addAll(common);
                 cmd.addAll(args);
                 System.err.println("one-batch with the Java kernels only: " + String.join(" ", args));
